@@ -1,0 +1,202 @@
+import * as fs from 'node:fs';
+import { z } from 'zod';
+
+/**
+ * Commercial AWS regions where every service this app uses (API Gateway regional
+ * custom domains, S3 Replication Time Control, AWS Backup for S3) is offered.
+ */
+export const KNOWN_REGIONS = [
+  'us-east-1',
+  'us-east-2',
+  'us-west-1',
+  'us-west-2',
+  'ca-central-1',
+  'eu-west-1',
+  'eu-west-2',
+  'eu-west-3',
+  'eu-central-1',
+  'eu-central-2',
+  'eu-north-1',
+  'eu-south-1',
+  'eu-south-2',
+  'ap-northeast-1',
+  'ap-northeast-2',
+  'ap-northeast-3',
+  'ap-southeast-1',
+  'ap-southeast-2',
+  'ap-southeast-3',
+  'ap-southeast-4',
+  'ap-south-1',
+  'ap-south-2',
+  'ap-east-1',
+  'sa-east-1',
+  'me-south-1',
+  'me-central-1',
+  'af-south-1',
+  'il-central-1',
+] as const;
+
+/** Longest RTO or RPO we accept: one day. Anything longer is not a DR objective. */
+export const MAX_OBJECTIVE_MINUTES = 24 * 60;
+
+/** AWS Backup keeps continuous (point-in-time) backups for at most 35 days. */
+export const CONTINUOUS_BACKUP_DAYS = 35;
+
+const DNS_LABEL = '[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?';
+const DOMAIN_RE = new RegExp(`^(?:${DNS_LABEL}\\.)+[a-z]{2,63}$`);
+const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+const domain = (what: string) =>
+  z
+    .string()
+    .max(253)
+    .regex(DOMAIN_RE, `a lowercase DNS name such as "${what}" (no trailing dot, no scheme)`);
+
+const region = z.enum(KNOWN_REGIONS, {
+  error: `one of the known AWS regions (${KNOWN_REGIONS.join(', ')})`,
+});
+
+const minutes = z
+  .number()
+  .int('a whole number of minutes')
+  .positive('a positive number of minutes')
+  .max(MAX_OBJECTIVE_MINUTES, `at most ${MAX_OBJECTIVE_MINUTES} minutes (one day)`);
+
+const configSchema = z
+  .strictObject({
+    appName: z
+      .string()
+      .regex(/^[a-z][a-z0-9-]{1,18}[a-z0-9]$/, '3 to 20 lowercase letters, digits or hyphens, starting with a letter'),
+    domainName: domain('www.example.com'),
+    hostedZone: z.strictObject({
+      id: z.string().regex(/^Z[A-Z0-9]{1,31}$/, 'a Route 53 hosted zone id such as "Z0123456789ABC"'),
+      name: domain('example.com'),
+    }),
+    account: z.string().regex(/^\d{12}$/, 'a 12-digit AWS account id, as a string'),
+    regions: z.strictObject({ primary: region, standby: region }),
+    objectives: z.strictObject({ rtoMinutes: minutes, rpoMinutes: minutes }),
+    alertEmail: z.string().regex(EMAIL_RE, 'an e-mail address such as "oncall@example.com"'),
+    healthCheck: z.strictObject({
+      intervalSeconds: z.union([z.literal(10), z.literal(30)], {
+        error: '10 or 30 (the only intervals Route 53 offers)',
+      }),
+      failureThreshold: z
+        .number()
+        .int('a whole number')
+        .min(1, 'between 1 and 10')
+        .max(10, 'between 1 and 10'),
+      searchString: z
+        .string()
+        .min(1, 'a non-empty string')
+        .max(255, 'at most 255 characters')
+        .regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces'),
+    }),
+    content: z.strictObject({
+      versionRetentionDays: z
+        .number()
+        .int('a whole number of days')
+        .min(CONTINUOUS_BACKUP_DAYS, `at least ${CONTINUOUS_BACKUP_DAYS} days (the point-in-time restore window)`)
+        .max(3650, 'at most 3650 days'),
+    }),
+  })
+  ;
+
+/**
+ * Checks that relate two fields. They run on the raw input, whatever else is wrong with it,
+ * so that one error message lists every problem at once.
+ */
+function crossFieldProblems(input: unknown): string[] {
+  const problems: string[] = [];
+  const primary = valueAt(input, ['regions', 'primary']);
+  const standby = valueAt(input, ['regions', 'standby']);
+  if (typeof primary === 'string' && primary === standby) {
+    problems.push(
+      `regions.standby: got ${show(standby)}, expected a region other than regions.primary (${show(primary)}): DR needs two regions`,
+    );
+  }
+  const domainName = valueAt(input, ['domainName']);
+  const zone = valueAt(input, ['hostedZone', 'name']);
+  if (typeof domainName === 'string' && typeof zone === 'string' && domainName !== zone && !domainName.endsWith(`.${zone}`)) {
+    problems.push(`domainName: got ${show(domainName)}, expected a name inside hostedZone.name (${show(zone)})`);
+  }
+  return problems;
+}
+
+/** The validated configuration of one deployment of the DR stacks. */
+export type DrConfig = z.infer<typeof configSchema>;
+
+/** A config that cannot be used. The message lists every problem; it carries no stack trace for users. */
+export class ConfigError extends Error {
+  constructor(
+    readonly source: string,
+    readonly problems: readonly string[],
+  ) {
+    super(`Invalid config ${source}:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let cur: unknown = input;
+  for (const key of path) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<PropertyKey, unknown>)[key];
+  }
+  return cur;
+}
+
+const TYPE_NAMES: Record<string, string> = {
+  int: 'a whole number',
+  number: 'a number',
+  string: 'a string',
+  object: 'an object',
+};
+
+function show(value: unknown): string {
+  return value === undefined ? 'missing' : JSON.stringify(value);
+}
+
+function describeIssue(input: unknown, issue: z.core.$ZodIssue): string[] {
+  if (issue.code === 'unrecognized_keys') {
+    const at = issue.path.length > 0 ? `${issue.path.join('.')}.` : '';
+    return issue.keys.map((k) => `${at}${k}: unknown key (value ${show(valueAt(input, [...issue.path, k]))}); remove it or fix its spelling`);
+  }
+  const field = issue.path.join('.') || '(root)';
+  const value = valueAt(input, issue.path);
+  if (issue.code === 'invalid_type') {
+    const expected = TYPE_NAMES[issue.expected] ?? issue.expected;
+    return [value === undefined ? `${field}: missing, expected ${expected}` : `${field}: got ${show(value)}, expected ${expected}`];
+  }
+  return [`${field}: got ${show(value)}, expected ${issue.message}`];
+}
+
+/** Validate a parsed config object. Throws one ConfigError that lists every bad field. */
+export function parseConfig(input: unknown, source = 'config'): DrConfig {
+  const result = configSchema.safeParse(input);
+  const problems = [
+    ...(result.success ? [] : result.error.issues.flatMap((issue) => describeIssue(input, issue))),
+    ...crossFieldProblems(input),
+  ];
+  if (problems.length > 0 || !result.success) throw new ConfigError(source, problems);
+  return result.data;
+}
+
+/** Read and validate a JSON config file. */
+export function loadConfig(path: string): DrConfig {
+  let text: string;
+  try {
+    text = fs.readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new ConfigError(path, [`cannot read the file: ${(err as NodeJS.ErrnoException).code ?? String(err)}`]);
+  }
+  let input: unknown;
+  try {
+    input = JSON.parse(text);
+  } catch (err) {
+    throw new ConfigError(path, [`not valid JSON: ${(err as Error).message}`]);
+  }
+  return parseConfig(input, path);
+}
+
+/** The default config shipped with the repo: placeholder account and example.com zone. */
+export const DEFAULT_CONFIG_PATH = 'config/default.json';

@@ -1,0 +1,67 @@
+import { Duration } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { PagingTopic } from '../shared/paging-topic';
+
+export interface ReplicationAlarmsProps {
+  readonly source: s3.IBucket;
+  readonly destination: s3.IBucket;
+  readonly ruleId: string;
+  /** The recovery point objective: replication slower than this pages. */
+  readonly rpo: Duration;
+  readonly paging: PagingTopic;
+}
+
+/**
+ * Pages when replication to the standby region lags behind the RPO, or fails.
+ * S3 publishes replication metrics in the source bucket's region, and an alarm can only watch
+ * metrics of its own region, so these alarms live beside the source bucket.
+ */
+export class ReplicationAlarms extends Construct {
+  readonly latency: cloudwatch.Alarm;
+  readonly failures: cloudwatch.Alarm;
+
+  constructor(scope: Construct, id: string, props: ReplicationAlarmsProps) {
+    super(scope, id);
+    const dimensionsMap = {
+      SourceBucket: props.source.bucketName,
+      DestinationBucket: props.destination.bucketName,
+      RuleId: props.ruleId,
+    };
+
+    this.latency = new cloudwatch.Alarm(this, 'LatencyOverRpo', {
+      alarmDescription: `Replication to the standby region is slower than the RPO (${props.rpo.toMinutes()} min). Runbook: docs/runbooks/replication-drift.md`,
+      metric: new cloudwatch.Metric({
+        namespace: 'AWS/S3',
+        metricName: 'ReplicationLatency',
+        dimensionsMap,
+        statistic: 'Maximum',
+        period: Duration.minutes(5),
+      }),
+      threshold: props.rpo.toSeconds(),
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      // No writes means no replication metric: that is not lag.
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+
+    this.failures = new cloudwatch.Alarm(this, 'FailedReplication', {
+      alarmDescription: 'Objects failed to replicate to the standby region. Runbook: docs/runbooks/replication-drift.md',
+      metric: new cloudwatch.Metric({
+        namespace: 'AWS/S3',
+        metricName: 'OperationsFailedReplication',
+        dimensionsMap,
+        statistic: 'Sum',
+        period: Duration.minutes(5),
+      }),
+      threshold: 0,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+
+    props.paging.page(this.latency);
+    props.paging.page(this.failures);
+  }
+}

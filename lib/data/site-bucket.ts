@@ -1,0 +1,95 @@
+import { Duration, PhysicalName, Validations } from 'aws-cdk-lib';
+import type * as iam from 'aws-cdk-lib/aws-iam';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { acknowledge, wildcardResourceFinding } from '../shared/nag-acknowledgements';
+import { SECURE_BUCKET_DEFAULTS } from '../shared/secure-bucket';
+
+/** Id of the replication rule; it is also the RuleId dimension of the replication metrics. */
+export const REPLICATION_RULE_ID = 'site-to-standby';
+
+export interface SiteBucketProps {
+  /** Days a replaced or deleted version is kept. This bounds how far back a restore can go. */
+  readonly versionRetentionDays: number;
+  /**
+   * Bucket in the other region that receives every write, with Replication Time Control.
+   * @default - no replication (this bucket is itself the replica)
+   */
+  readonly replicateTo?: s3.IBucket;
+  /**
+   * Give the bucket a deterministic, CDK-generated name so that a stack in another region can
+   * reference it without custom resources. Set on the replica.
+   * @default false
+   */
+  readonly nameForCrossRegionReference?: boolean;
+}
+
+/**
+ * A versioned bucket holding the site's releases, with access logging to a bucket of its own.
+ * With `replicateTo`, every write and delete marker is replicated with Replication Time Control
+ * (99.99% of objects within 15 minutes) and replication metrics.
+ */
+export class SiteBucket extends Construct {
+  readonly bucket: s3.Bucket;
+  readonly accessLogs: s3.Bucket;
+
+  constructor(scope: Construct, id: string, props: SiteBucketProps) {
+    super(scope, id);
+
+    this.accessLogs = new s3.Bucket(this, 'AccessLogs', {
+      ...SECURE_BUCKET_DEFAULTS,
+      lifecycleRules: [{ id: 'expire-access-logs', expiration: Duration.days(365) }],
+    });
+    Validations.of(this.accessLogs).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason:
+        'This is the server access log bucket of the site bucket; logging its own writes would log the log deliveries themselves, recursively.',
+    });
+
+    const replicationRules: s3.ReplicationRule[] = props.replicateTo
+      ? [
+          {
+            id: REPLICATION_RULE_ID,
+            priority: 0,
+            destination: props.replicateTo,
+            replicationTimeControl: s3.ReplicationTimeValue.FIFTEEN_MINUTES,
+            metrics: s3.ReplicationTimeValue.FIFTEEN_MINUTES,
+            deleteMarkerReplication: true,
+          },
+        ]
+      : [];
+
+    this.bucket = new s3.Bucket(this, 'Bucket', {
+      ...SECURE_BUCKET_DEFAULTS,
+      bucketName: props.nameForCrossRegionReference ? PhysicalName.GENERATE_IF_NEEDED : undefined,
+      versioned: true,
+      serverAccessLogsBucket: this.accessLogs,
+      serverAccessLogsPrefix: 'site-bucket/',
+      lifecycleRules: [
+        {
+          id: 'bound-version-history',
+          noncurrentVersionExpiration: Duration.days(props.versionRetentionDays),
+          abortIncompleteMultipartUploadAfter: Duration.days(7),
+        },
+      ],
+      replicationRules: replicationRules.length > 0 ? replicationRules : undefined,
+    });
+    // AWS Backup for S3 turns EventBridge notifications on; declaring it avoids drift. Set on the
+    // L1 resource: the L2 `eventBridgeEnabled` would add a notifications custom-resource Lambda.
+    (this.bucket.node.defaultChild as s3.CfnBucket).notificationConfiguration = {
+      eventBridgeConfiguration: { eventBridgeEnabled: true },
+    };
+
+    if (props.replicateTo) {
+      const role = this.bucket.node.findChild('ReplicationRole') as iam.Role;
+      acknowledge(
+        role,
+        [
+          wildcardResourceFinding(role, this.bucket.arnForObjects('*')),
+          wildcardResourceFinding(role, props.replicateTo.arnForObjects('*')),
+        ],
+        'S3 replication reads every object version of the source bucket and writes replicas to every key of the replica bucket; the wildcards cover object keys of these two buckets only.',
+      );
+    }
+  }
+}

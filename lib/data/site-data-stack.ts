@@ -1,0 +1,79 @@
+import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import * as ssm from 'aws-cdk-lib/aws-ssm';
+import type { Construct } from 'constructs';
+import type { DrConfig } from '../config';
+import { PagingTopic } from '../shared/paging-topic';
+import { BOOTSTRAP_RELEASE, Names, type RegionRole } from '../shared/naming';
+import { ContinuousBackup } from './continuous-backup';
+import { ReplicationAlarms } from './replication-alarms';
+import { REPLICATION_RULE_ID, SiteBucket } from './site-bucket';
+
+export interface SiteDataStackProps extends StackProps {
+  readonly config: DrConfig;
+  readonly role: RegionRole;
+  /**
+   * The standby region's site bucket. Required for the primary, which replicates into it.
+   * @default - none (the standby is the end of the replication chain)
+   */
+  readonly replica?: s3.IBucket;
+}
+
+/**
+ * The stateful half of one region: the site bucket and its history, backups, and the SSM
+ * parameters that tell the hosting stack which bucket and release to serve. Every resource here
+ * is RETAIN and the stack is termination-protected.
+ */
+export class SiteDataStack extends Stack {
+  readonly siteBucket: s3.Bucket;
+  readonly backup: ContinuousBackup;
+  readonly replicationAlarms?: ReplicationAlarms;
+
+  constructor(scope: Construct, id: string, props: SiteDataStackProps) {
+    super(scope, id, { ...props, terminationProtection: true });
+    const { config, role } = props;
+    const names = new Names(config);
+    if (role === 'primary' && !props.replica) {
+      throw new Error(`SiteDataStack ${id}: the primary data stack needs "replica", the standby site bucket to replicate into`);
+    }
+
+    const site = new SiteBucket(this, 'Site', {
+      versionRetentionDays: config.content.versionRetentionDays,
+      replicateTo: role === 'primary' ? props.replica : undefined,
+      nameForCrossRegionReference: role === 'standby',
+    });
+    this.siteBucket = site.bucket;
+
+    this.backup = new ContinuousBackup(this, 'Backup', {
+      bucket: site.bucket,
+      vaultName: names.backupVault,
+      copyToRegion: names.regionOf(names.otherRole(role)),
+    });
+
+    if (role === 'primary' && props.replica) {
+      this.replicationAlarms = new ReplicationAlarms(this, 'ReplicationAlarms', {
+        source: site.bucket,
+        destination: props.replica,
+        ruleId: REPLICATION_RULE_ID,
+        rpo: Duration.minutes(config.objectives.rpoMinutes),
+        paging: new PagingTopic(this, 'Paging', { email: config.alertEmail }),
+      });
+    }
+
+    new ssm.StringParameter(this, 'SiteBucketName', {
+      parameterName: names.siteBucketParameter,
+      stringValue: site.bucket.bucketName,
+      description: 'Site bucket of this region; read by the hosting stack and the playbooks.',
+    });
+    // Written once here; afterwards the release playbooks own the value. The hosting stack reads it
+    // at every deploy, so redeploying infrastructure never switches the live release back.
+    new ssm.StringParameter(this, 'LiveRelease', {
+      parameterName: names.liveReleaseParameter,
+      stringValue: BOOTSTRAP_RELEASE,
+      description: 'Id of the release this region serves (releases/<id>/ in the site bucket).',
+    });
+
+    new CfnOutput(this, 'SiteBucketNameOutput', { key: 'SiteBucketName', value: site.bucket.bucketName });
+    new CfnOutput(this, 'BackupVaultNameOutput', { key: 'BackupVaultName', value: this.backup.vault.backupVaultName });
+  }
+}

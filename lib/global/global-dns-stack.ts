@@ -1,0 +1,147 @@
+import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as route53 from 'aws-cdk-lib/aws-route53';
+import type { Construct } from 'constructs';
+import type { DrConfig } from '../config';
+import { PagingTopic } from '../shared/paging-topic';
+import { GLOBAL_REGION, Names, REGION_ROLES, type RegionRole } from '../shared/naming';
+import { RegionalEndpointLookup } from './regional-endpoint-lookup';
+
+export interface GlobalDnsStackProps extends StackProps {
+  readonly config: DrConfig;
+}
+
+/** Path of the deep health check served by each region. */
+export const HEALTH_PATH = '/healthz';
+
+/**
+ * Route 53 failover for the site's name, and the alarms that page on it. It lives in us-east-1
+ * because Route 53 publishes health-check metrics only there.
+ *
+ * The PRIMARY record answers while CALCULATED(primary HTTPS check, traffic switch) is healthy;
+ * otherwise Route 53 answers with the SECONDARY record (the standby), whose own health is
+ * evaluated through its alias target.
+ */
+export class GlobalDnsStack extends Stack {
+  readonly healthChecks: Record<RegionRole, route53.HealthCheck>;
+  readonly switchHealthCheck: route53.HealthCheck;
+  readonly primaryServingCheck: route53.HealthCheck;
+  readonly records: Record<RegionRole, route53.ARecord>;
+  readonly alarms: cloudwatch.Alarm[] = [];
+
+  constructor(scope: Construct, id: string, props: GlobalDnsStackProps) {
+    super(scope, id, props);
+    if (this.region !== GLOBAL_REGION) {
+      throw new Error(`GlobalDnsStack ${id}: env.region must be "${GLOBAL_REGION}" (Route 53 metrics live there), got "${this.region}"`);
+    }
+    const { config } = props;
+    const names = new Names(config);
+    const hc = config.healthCheck;
+
+    const zone = route53.HostedZone.fromHostedZoneAttributes(this, 'Zone', {
+      hostedZoneId: config.hostedZone.id,
+      zoneName: config.hostedZone.name,
+    });
+
+    const httpsCheck = (role: RegionRole) =>
+      new route53.HealthCheck(this, `${capitalize(role)}Health`, {
+        type: route53.HealthCheckType.HTTPS_STR_MATCH,
+        fqdn: names.regionalHost(role),
+        port: 443,
+        resourcePath: HEALTH_PATH,
+        searchString: hc.searchString,
+        requestInterval: Duration.seconds(hc.intervalSeconds),
+        failureThreshold: hc.failureThreshold,
+        enableSNI: true,
+      });
+    this.healthChecks = { primary: httpsCheck('primary'), standby: httpsCheck('standby') };
+
+    this.switchHealthCheck = new route53.HealthCheck(this, 'TrafficSwitchHealth', {
+      type: route53.HealthCheckType.CLOUDWATCH_METRIC,
+      alarmIdentifier: { region: names.regionOf('standby'), name: names.trafficSwitchAlarm },
+      // A switch nobody has touched yet means "do not fail over".
+      insufficientDataHealthStatus: route53.InsufficientDataHealthStatusEnum.HEALTHY,
+    });
+
+    this.primaryServingCheck = new route53.HealthCheck(this, 'PrimaryServingHealth', {
+      type: route53.HealthCheckType.CALCULATED,
+      childHealthChecks: [this.healthChecks.primary, this.switchHealthCheck],
+      healthThreshold: 2,
+    });
+
+    const lookup = (role: RegionRole) =>
+      new RegionalEndpointLookup(this, `${capitalize(role)}Endpoint`, {
+        domainName: config.domainName,
+        region: names.regionOf(role),
+      });
+    const primaryEndpoint = lookup('primary');
+    const standbyEndpoint = lookup('standby');
+
+    this.records = {
+      primary: new route53.ARecord(this, 'PrimaryRecord', {
+        zone,
+        recordName: config.domainName,
+        failover: route53.Failover.PRIMARY,
+        setIdentifier: `primary-${names.regionOf('primary')}`,
+        healthCheck: this.primaryServingCheck,
+        target: route53.RecordTarget.fromAlias(primaryEndpoint.aliasTarget(true)),
+      }),
+      standby: new route53.ARecord(this, 'StandbyRecord', {
+        zone,
+        recordName: config.domainName,
+        failover: route53.Failover.SECONDARY,
+        setIdentifier: `standby-${names.regionOf('standby')}`,
+        target: route53.RecordTarget.fromAlias(standbyEndpoint.aliasTarget(true)),
+      }),
+    };
+
+    const paging = new PagingTopic(this, 'Paging', { email: config.alertEmail });
+    const unhealthyAlarm = (constructId: string, check: route53.HealthCheck, description: string) => {
+      const alarm = new cloudwatch.Alarm(this, constructId, {
+        alarmDescription: description,
+        metric: new cloudwatch.Metric({
+          namespace: 'AWS/Route53',
+          metricName: 'HealthCheckStatus',
+          dimensionsMap: { HealthCheckId: check.healthCheckId },
+          statistic: 'Minimum',
+          period: Duration.minutes(1),
+        }),
+        threshold: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+        // Health checks report every minute; silence means something is wrong.
+        treatMissingData: cloudwatch.TreatMissingData.BREACHING,
+      });
+      paging.page(alarm);
+      this.alarms.push(alarm);
+      return alarm;
+    };
+    unhealthyAlarm(
+      'PrimaryUnhealthyAlarm',
+      this.healthChecks.primary,
+      `Primary region ${names.regionOf('primary')} fails its deep health check. Runbook: docs/runbooks/service-degradation.md`,
+    );
+    unhealthyAlarm(
+      'StandbyUnhealthyAlarm',
+      this.healthChecks.standby,
+      `Standby region ${names.regionOf('standby')} fails its deep health check: no failover target. Runbook: docs/runbooks/service-degradation.md`,
+    );
+    unhealthyAlarm(
+      'ServingFromStandbyAlarm',
+      this.primaryServingCheck,
+      `Traffic is on the standby region ${names.regionOf('standby')} (primary unhealthy or switch flipped). Runbook: docs/runbooks/failover.md`,
+    );
+
+    for (const role of REGION_ROLES) {
+      new CfnOutput(this, `${capitalize(role)}HealthCheckId`, { value: this.healthChecks[role].healthCheckId });
+    }
+    new CfnOutput(this, 'TrafficSwitchHealthCheckId', { value: this.switchHealthCheck.healthCheckId });
+    new CfnOutput(this, 'PrimaryServingHealthCheckId', { value: this.primaryServingCheck.healthCheckId });
+    new CfnOutput(this, 'PagingTopicArn', { value: paging.topic.topicArn });
+    new CfnOutput(this, 'SiteUrl', { value: `https://${config.domainName}/` });
+  }
+}
+
+function capitalize(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}

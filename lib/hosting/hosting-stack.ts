@@ -1,0 +1,97 @@
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as route53 from 'aws-cdk-lib/aws-route53';
+import * as targets from 'aws-cdk-lib/aws-route53-targets';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as ssm from 'aws-cdk-lib/aws-ssm';
+import type { Construct } from 'constructs';
+import type { DrConfig } from '../config';
+import { BOOTSTRAP_RELEASE, Names, type RegionRole } from '../shared/naming';
+import { BootstrapRelease, healthBody } from './bootstrap-release';
+import { StaticSiteApi, STAGE_NAME } from './static-site-api';
+import { TrafficSwitch } from './traffic-switch';
+
+export interface HostingStackProps extends StackProps {
+  readonly config: DrConfig;
+  readonly role: RegionRole;
+}
+
+/**
+ * The stateless half of one region: an HTTPS endpoint on the site's domain (and on a
+ * region-specific name for health checks and operators) that serves the live release from this
+ * region's bucket. It reads the bucket and live release from SSM parameters of its own region,
+ * so it runs with the other region gone.
+ */
+export class HostingStack extends Stack {
+  readonly site: StaticSiteApi;
+  readonly certificate: acm.Certificate;
+  readonly siteDomain: apigw.DomainName;
+  readonly regionalDomain: apigw.DomainName;
+  readonly trafficSwitch?: TrafficSwitch;
+
+  constructor(scope: Construct, id: string, props: HostingStackProps) {
+    super(scope, id, props);
+    const { config, role } = props;
+    const names = new Names(config);
+    const regionalHost = names.regionalHost(role);
+
+    const zone = route53.HostedZone.fromHostedZoneAttributes(this, 'Zone', {
+      hostedZoneId: config.hostedZone.id,
+      zoneName: config.hostedZone.name,
+    });
+    const bucket = s3.Bucket.fromBucketName(
+      this,
+      'SiteBucket',
+      ssm.StringParameter.valueForStringParameter(this, names.siteBucketParameter),
+    );
+    const liveRelease = ssm.StringParameter.valueForStringParameter(this, names.liveReleaseParameter);
+
+    this.site = new StaticSiteApi(this, 'Site', { bucket, liveRelease });
+
+    this.certificate = new acm.Certificate(this, 'Certificate', {
+      domainName: config.domainName,
+      subjectAlternativeNames: [regionalHost],
+      validation: acm.CertificateValidation.fromDns(zone),
+    });
+
+    const domainFor = (constructId: string, domainName: string) => {
+      const domain = new apigw.DomainName(this, constructId, {
+        domainName,
+        certificate: this.certificate,
+        endpointType: apigw.EndpointType.REGIONAL,
+        securityPolicy: apigw.SecurityPolicy.TLS_1_2,
+      });
+      domain.addBasePathMapping(this.site.api, { stage: this.site.api.deploymentStage });
+      return domain;
+    };
+    // The shared name: the global stack points the failover records at it.
+    this.siteDomain = domainFor('SiteDomain', config.domainName);
+    // The region's own name: Route 53 health checks and operators reach this region through it.
+    this.regionalDomain = domainFor('RegionalDomain', regionalHost);
+    new route53.ARecord(this, 'RegionalRecord', {
+      zone,
+      recordName: regionalHost,
+      target: route53.RecordTarget.fromAlias(new targets.ApiGatewayDomain(this.regionalDomain)),
+    });
+
+    if (role === 'primary') {
+      new BootstrapRelease(this, 'BootstrapRelease', {
+        bucket,
+        healthBody: healthBody(config.healthCheck.searchString, BOOTSTRAP_RELEASE),
+      });
+    } else {
+      this.trafficSwitch = new TrafficSwitch(this, 'TrafficSwitch', {
+        alarmName: names.trafficSwitchAlarm,
+        namespace: names.trafficSwitchNamespace,
+        metricName: names.trafficSwitchMetric,
+      });
+    }
+
+    new CfnOutput(this, 'RegionalUrl', { value: `https://${regionalHost}/` });
+    new CfnOutput(this, 'HealthUrl', { value: `https://${regionalHost}/healthz` });
+    new CfnOutput(this, 'RestApiId', { value: this.site.api.restApiId });
+    new CfnOutput(this, 'StageName', { value: STAGE_NAME });
+    new CfnOutput(this, 'SiteDomainTarget', { value: this.siteDomain.domainNameAliasDomainName });
+  }
+}

@@ -1,0 +1,66 @@
+import { type App, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import type { DrConfig } from './config';
+import { SiteDataStack } from './data/site-data-stack';
+import { GlobalDnsStack } from './global/global-dns-stack';
+import { HostingStack } from './hosting/hosting-stack';
+import { GLOBAL_REGION, Names, type RegionRole } from './shared/naming';
+
+/** Every stack of one deployment, by deployment unit. */
+export interface PortfolioDrStacks {
+  readonly data: Record<RegionRole, SiteDataStack>;
+  readonly hosting: Record<RegionRole, HostingStack>;
+  readonly global: GlobalDnsStack;
+}
+
+/**
+ * Adds the five stacks of the DR posture to `app`, and cdk-nag's AwsSolutions pack, which runs at
+ * every synth and fails it on any unacknowledged finding.
+ *
+ * Deploy order (the dependencies below make `cdk deploy --all` follow it): standby data,
+ * primary data, hosting in both regions, then the global DNS stack.
+ */
+export function addPortfolioDr(app: App, config: DrConfig): PortfolioDrStacks {
+  const names = new Names(config);
+  const env = (role: RegionRole) => ({ account: config.account, region: names.regionOf(role) });
+  const description = (what: string) => `${config.appName} DR: ${what}`;
+
+  const standbyData = new SiteDataStack(app, names.dataStack('standby'), {
+    env: env('standby'),
+    config,
+    role: 'standby',
+    description: description(`standby content, backups (${names.regionOf('standby')})`),
+  });
+  const primaryData = new SiteDataStack(app, names.dataStack('primary'), {
+    env: env('primary'),
+    config,
+    role: 'primary',
+    replica: standbyData.siteBucket,
+    description: description(`primary content, replication, backups (${names.regionOf('primary')})`),
+  });
+  const data = { primary: primaryData, standby: standbyData };
+
+  const hosting = {} as Record<RegionRole, HostingStack>;
+  for (const role of ['primary', 'standby'] as const) {
+    hosting[role] = new HostingStack(app, names.hostingStack(role), {
+      env: env(role),
+      config,
+      role,
+      description: description(`${role} HTTPS endpoint (${names.regionOf(role)})`),
+    });
+    // The hosting stack reads SSM parameters the data stack writes.
+    hosting[role].addStackDependency(data[role]);
+  }
+
+  const global = new GlobalDnsStack(app, names.globalStack, {
+    env: { account: config.account, region: GLOBAL_REGION },
+    config,
+    description: description('health checks, failover DNS, paging'),
+  });
+  // The failover records look up the regional endpoints, and a health check watches the switch alarm.
+  global.addStackDependency(hosting.primary);
+  global.addStackDependency(hosting.standby);
+
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  return { data, hosting, global };
+}

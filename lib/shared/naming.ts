@@ -1,0 +1,76 @@
+import type { DrConfig } from '../config';
+
+/** The two roles a region plays. The roles, not the region names, name the stacks. */
+export type RegionRole = 'primary' | 'standby';
+
+export const REGION_ROLES: readonly RegionRole[] = ['primary', 'standby'];
+
+/** Route 53 health-check metrics are published only in us-east-1, so the global stack lives there. */
+export const GLOBAL_REGION = 'us-east-1';
+
+/** Prefix in each site bucket under which releases live: `releases/<release-id>/...`. */
+export const RELEASES_PREFIX = 'releases/';
+
+/** Id of the release the stacks publish from `site/` on first deploy. Later releases come from the playbooks. */
+export const BOOTSTRAP_RELEASE = 'bootstrap';
+
+/**
+ * Every name that two deployment units must agree on without a CloudFormation reference.
+ * Deterministic names (scoped to one account and region) replace cross-region references:
+ * see docs/adr/0002-cross-region-names.md.
+ */
+export class Names {
+  constructor(private readonly config: DrConfig) {}
+
+  regionOf(role: RegionRole): string {
+    return this.config.regions[role];
+  }
+
+  otherRole(role: RegionRole): RegionRole {
+    return role === 'primary' ? 'standby' : 'primary';
+  }
+
+  dataStack(role: RegionRole): string {
+    return `${this.config.appName}-data-${role}`;
+  }
+
+  hostingStack(role: RegionRole): string {
+    return `${this.config.appName}-hosting-${role}`;
+  }
+
+  get globalStack(): string {
+    return `${this.config.appName}-global-dns`;
+  }
+
+  /** SSM parameter (per region) holding the name of that region's site bucket. */
+  get siteBucketParameter(): string {
+    return `/${this.config.appName}/site-bucket-name`;
+  }
+
+  /** SSM parameter (per region) holding the id of the release that region serves. */
+  get liveReleaseParameter(): string {
+    return `/${this.config.appName}/live-release`;
+  }
+
+  /** Backup vault name; vault names are unique per account and region, so both regions use it. */
+  get backupVault(): string {
+    return `${this.config.appName}-site-vault`;
+  }
+
+  /** CloudWatch alarm (in the standby region) that is the data-plane manual failover switch. */
+  get trafficSwitchAlarm(): string {
+    return `${this.config.appName}-traffic-switch`;
+  }
+
+  /** Custom metric namespace and name that drive the traffic switch alarm. */
+  get trafficSwitchNamespace(): string {
+    return `${this.config.appName}/DR`;
+  }
+
+  readonly trafficSwitchMetric = 'TrafficSwitchFailover';
+
+  /** Host name that reaches one region directly, bypassing failover: `<region>.<domain>`. */
+  regionalHost(role: RegionRole): string {
+    return `${this.regionOf(role)}.${this.config.domainName}`;
+  }
+}

@@ -1,0 +1,37 @@
+import { Validations } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import { Construct } from 'constructs';
+
+export interface PagingTopicProps {
+  /** Address that receives every page. The subscription must be confirmed once from the e-mail. */
+  readonly email: string;
+}
+
+/**
+ * The SNS topic that pages the operator. CloudWatch alarms can only notify a topic in their own
+ * region, so every stack that raises alarms has one of these.
+ */
+export class PagingTopic extends Construct {
+  readonly topic: sns.Topic;
+
+  constructor(scope: Construct, id: string, props: PagingTopicProps) {
+    super(scope, id);
+    this.topic = new sns.Topic(this, 'Topic', { displayName: 'DR paging', enforceSSL: true });
+    this.topic.addSubscription(new subscriptions.EmailSubscription(props.email));
+    Validations.of(this.topic).acknowledge({
+      id: 'AwsSolutions-SNS2',
+      reason:
+        'Alarm notifications carry only alarm names and states, no customer data. CloudWatch cannot publish to a topic encrypted with the AWS-managed SNS key, and a customer-managed key would cost $1/month per region for no confidentiality gain.',
+    });
+  }
+
+  /** Send both ALARM and OK transitions of the alarm to this topic. */
+  page(alarm: cloudwatch.Alarm): void {
+    const action = new actions.SnsAction(this.topic);
+    alarm.addAlarmAction(action);
+    alarm.addOkAction(action);
+  }
+}
