@@ -47,10 +47,7 @@ const DOMAIN_RE = new RegExp(`^(?:${DNS_LABEL}\\.)+[a-z]{2,63}$`);
 const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 const domain = (what: string) =>
-  z
-    .string()
-    .max(253)
-    .regex(DOMAIN_RE, `a lowercase DNS name such as "${what}" (no trailing dot, no scheme)`);
+  z.string().max(253).regex(DOMAIN_RE, `a lowercase DNS name such as "${what}" (no trailing dot, no scheme)`);
 
 const region = z.enum(KNOWN_REGIONS, {
   error: `one of the known AWS regions (${KNOWN_REGIONS.join(', ')})`,
@@ -62,44 +59,38 @@ const minutes = z
   .positive('a positive number of minutes')
   .max(MAX_OBJECTIVE_MINUTES, `at most ${MAX_OBJECTIVE_MINUTES} minutes (one day)`);
 
-const configSchema = z
-  .strictObject({
-    appName: z
+const configSchema = z.strictObject({
+  appName: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]{1,18}[a-z0-9]$/, '3 to 20 lowercase letters, digits or hyphens, starting with a letter'),
+  domainName: domain('www.example.com'),
+  hostedZone: z.strictObject({
+    id: z.string().regex(/^Z[A-Z0-9]{1,31}$/, 'a Route 53 hosted zone id such as "Z0123456789ABC"'),
+    name: domain('example.com'),
+  }),
+  account: z.string().regex(/^\d{12}$/, 'a 12-digit AWS account id, as a string'),
+  regions: z.strictObject({ primary: region, standby: region }),
+  objectives: z.strictObject({ rtoMinutes: minutes, rpoMinutes: minutes }),
+  alertEmail: z.string().regex(EMAIL_RE, 'an e-mail address such as "oncall@example.com"'),
+  healthCheck: z.strictObject({
+    intervalSeconds: z.union([z.literal(10), z.literal(30)], {
+      error: '10 or 30 (the only intervals Route 53 offers)',
+    }),
+    failureThreshold: z.number().int('a whole number').min(1, 'between 1 and 10').max(10, 'between 1 and 10'),
+    searchString: z
       .string()
-      .regex(/^[a-z][a-z0-9-]{1,18}[a-z0-9]$/, '3 to 20 lowercase letters, digits or hyphens, starting with a letter'),
-    domainName: domain('www.example.com'),
-    hostedZone: z.strictObject({
-      id: z.string().regex(/^Z[A-Z0-9]{1,31}$/, 'a Route 53 hosted zone id such as "Z0123456789ABC"'),
-      name: domain('example.com'),
-    }),
-    account: z.string().regex(/^\d{12}$/, 'a 12-digit AWS account id, as a string'),
-    regions: z.strictObject({ primary: region, standby: region }),
-    objectives: z.strictObject({ rtoMinutes: minutes, rpoMinutes: minutes }),
-    alertEmail: z.string().regex(EMAIL_RE, 'an e-mail address such as "oncall@example.com"'),
-    healthCheck: z.strictObject({
-      intervalSeconds: z.union([z.literal(10), z.literal(30)], {
-        error: '10 or 30 (the only intervals Route 53 offers)',
-      }),
-      failureThreshold: z
-        .number()
-        .int('a whole number')
-        .min(1, 'between 1 and 10')
-        .max(10, 'between 1 and 10'),
-      searchString: z
-        .string()
-        .min(1, 'a non-empty string')
-        .max(255, 'at most 255 characters')
-        .regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces'),
-    }),
-    content: z.strictObject({
-      versionRetentionDays: z
-        .number()
-        .int('a whole number of days')
-        .min(CONTINUOUS_BACKUP_DAYS, `at least ${CONTINUOUS_BACKUP_DAYS} days (the point-in-time restore window)`)
-        .max(3650, 'at most 3650 days'),
-    }),
-  })
-  ;
+      .min(1, 'a non-empty string')
+      .max(255, 'at most 255 characters')
+      .regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces'),
+  }),
+  content: z.strictObject({
+    versionRetentionDays: z
+      .number()
+      .int('a whole number of days')
+      .min(CONTINUOUS_BACKUP_DAYS, `at least ${CONTINUOUS_BACKUP_DAYS} days (the point-in-time restore window)`)
+      .max(3650, 'at most 3650 days'),
+  }),
+});
 
 /**
  * Checks that relate two fields. They run on the raw input, whatever else is wrong with it,
@@ -116,7 +107,9 @@ function crossFieldProblems(input: unknown): string[] {
   }
   const domainName = valueAt(input, ['domainName']);
   const zone = valueAt(input, ['hostedZone', 'name']);
-  if (typeof domainName === 'string' && typeof zone === 'string' && domainName !== zone && !domainName.endsWith(`.${zone}`)) {
+  const wellFormed = (v: unknown): v is string => typeof v === 'string' && DOMAIN_RE.test(v);
+  // A malformed name is reported once, by its own check.
+  if (wellFormed(domainName) && wellFormed(zone) && domainName !== zone && !domainName.endsWith(`.${zone}`)) {
     problems.push(`domainName: got ${show(domainName)}, expected a name inside hostedZone.name (${show(zone)})`);
   }
   return problems;
@@ -159,13 +152,20 @@ function show(value: unknown): string {
 function describeIssue(input: unknown, issue: z.core.$ZodIssue): string[] {
   if (issue.code === 'unrecognized_keys') {
     const at = issue.path.length > 0 ? `${issue.path.join('.')}.` : '';
-    return issue.keys.map((k) => `${at}${k}: unknown key (value ${show(valueAt(input, [...issue.path, k]))}); remove it or fix its spelling`);
+    return issue.keys.map(
+      (k) =>
+        `${at}${k}: unknown key (value ${show(valueAt(input, [...issue.path, k]))}); remove it or fix its spelling`,
+    );
   }
   const field = issue.path.join('.') || '(root)';
   const value = valueAt(input, issue.path);
   if (issue.code === 'invalid_type') {
     const expected = TYPE_NAMES[issue.expected] ?? issue.expected;
-    return [value === undefined ? `${field}: missing, expected ${expected}` : `${field}: got ${show(value)}, expected ${expected}`];
+    return [
+      value === undefined
+        ? `${field}: missing, expected ${expected}`
+        : `${field}: got ${show(value)}, expected ${expected}`,
+    ];
   }
   return [`${field}: got ${show(value)}, expected ${issue.message}`];
 }

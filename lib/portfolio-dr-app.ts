@@ -38,6 +38,8 @@ export function addPortfolioDr(app: App, config: DrConfig): PortfolioDrStacks {
     replica: standbyData.siteBucket,
     description: description(`primary content, replication, backups (${names.regionOf('primary')})`),
   });
+  // S3 refuses a replication rule whose destination bucket does not exist yet.
+  primaryData.addStackDependency(standbyData);
   const data = { primary: primaryData, standby: standbyData };
 
   const hosting = {} as Record<RegionRole, HostingStack>;

@@ -47,7 +47,8 @@ export class ReplicationAlarms extends Construct {
     });
 
     this.failures = new cloudwatch.Alarm(this, 'FailedReplication', {
-      alarmDescription: 'Objects failed to replicate to the standby region. Runbook: docs/runbooks/replication-drift.md',
+      alarmDescription:
+        'Objects failed to replicate to the standby region. Runbook: docs/runbooks/replication-drift.md',
       metric: new cloudwatch.Metric({
         namespace: 'AWS/S3',
         metricName: 'OperationsFailedReplication',

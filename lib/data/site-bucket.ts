@@ -1,4 +1,4 @@
-import { Duration, PhysicalName, Validations } from 'aws-cdk-lib';
+import { Duration, PhysicalName } from 'aws-cdk-lib';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
@@ -39,11 +39,6 @@ export class SiteBucket extends Construct {
     this.accessLogs = new s3.Bucket(this, 'AccessLogs', {
       ...SECURE_BUCKET_DEFAULTS,
       lifecycleRules: [{ id: 'expire-access-logs', expiration: Duration.days(365) }],
-    });
-    Validations.of(this.accessLogs).acknowledge({
-      id: 'AwsSolutions-S1',
-      reason:
-        'This is the server access log bucket of the site bucket; logging its own writes would log the log deliveries themselves, recursively.',
     });
 
     const replicationRules: s3.ReplicationRule[] = props.replicateTo

@@ -34,7 +34,9 @@ export class SiteDataStack extends Stack {
     const { config, role } = props;
     const names = new Names(config);
     if (role === 'primary' && !props.replica) {
-      throw new Error(`SiteDataStack ${id}: the primary data stack needs "replica", the standby site bucket to replicate into`);
+      throw new Error(
+        `SiteDataStack ${id}: the primary data stack needs "replica", the standby site bucket to replicate into`,
+      );
     }
 
     const site = new SiteBucket(this, 'Site', {

@@ -32,7 +32,9 @@ export class GlobalDnsStack extends Stack {
   constructor(scope: Construct, id: string, props: GlobalDnsStackProps) {
     super(scope, id, props);
     if (this.region !== GLOBAL_REGION) {
-      throw new Error(`GlobalDnsStack ${id}: env.region must be "${GLOBAL_REGION}" (Route 53 metrics live there), got "${this.region}"`);
+      throw new Error(
+        `GlobalDnsStack ${id}: env.region must be "${GLOBAL_REGION}" (Route 53 metrics live there), got "${this.region}"`,
+      );
     }
     const { config } = props;
     const names = new Names(config);

@@ -47,7 +47,9 @@ export class RegionalEndpointLookup extends Construct {
       ]),
     });
     // The provider is one singleton Lambda per stack, shared by every AwsCustomResource in it.
-    const provider = Stack.of(this).node.findChild(`AWS${cr.AwsCustomResource.PROVIDER_FUNCTION_UUID.replace(/-/g, '')}`);
+    const provider = Stack.of(this).node.findChild(
+      `AWS${cr.AwsCustomResource.PROVIDER_FUNCTION_UUID.replace(/-/g, '')}`,
+    );
     const providerRole = provider.node.findChild('ServiceRole');
     if (!providerRole.node.metadata.some((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)) {
       acknowledge(

@@ -3,7 +3,12 @@ import { DefaultStackSynthesizer, Stack } from 'aws-cdk-lib';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
-import { acknowledge, managedPolicyFinding, wildcardActionFinding, wildcardResourceFinding } from '../shared/nag-acknowledgements';
+import {
+  acknowledge,
+  managedPolicyFinding,
+  wildcardActionFinding,
+  wildcardResourceFinding,
+} from '../shared/nag-acknowledgements';
 import { BOOTSTRAP_RELEASE, RELEASES_PREFIX } from '../shared/naming';
 
 /** The sample site shipped in the repo. */

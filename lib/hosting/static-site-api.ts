@@ -84,7 +84,7 @@ export class StaticSiteApi extends Construct {
     acknowledge(
       this.readRole,
       [wildcardResourceFinding(this.readRole, releaseObjects)],
-      'API Gateway serves any file of any release: s3:GetObject only, on keys under releases/ of this region\'s site bucket only.',
+      "API Gateway serves any file of any release: s3:GetObject only, on keys under releases/ of this region's site bucket only.",
     );
 
     const validator = this.api.addRequestValidator('Validator', {
@@ -164,7 +164,15 @@ function integrationResponses(region: string, cacheControl?: string): apigw.Inte
       },
     },
     // Without s3:ListBucket, S3 answers 403 for a missing key: both mean "not in this release".
-    { statusCode: '404', selectionPattern: '403|404', responseParameters: { ...served, 'method.response.header.Cache-Control': NO_STORE } },
-    { statusCode: '502', selectionPattern: '5\\d{2}', responseParameters: { ...served, 'method.response.header.Cache-Control': NO_STORE } },
+    {
+      statusCode: '404',
+      selectionPattern: '403|404',
+      responseParameters: { ...served, 'method.response.header.Cache-Control': NO_STORE },
+    },
+    {
+      statusCode: '502',
+      selectionPattern: '5\\d{2}',
+      responseParameters: { ...served, 'method.response.header.Cache-Control': NO_STORE },
+    },
   ];
 }

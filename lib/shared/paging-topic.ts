@@ -1,4 +1,3 @@
-import { Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -21,11 +20,6 @@ export class PagingTopic extends Construct {
     super(scope, id);
     this.topic = new sns.Topic(this, 'Topic', { displayName: 'DR paging', enforceSSL: true });
     this.topic.addSubscription(new subscriptions.EmailSubscription(props.email));
-    Validations.of(this.topic).acknowledge({
-      id: 'AwsSolutions-SNS2',
-      reason:
-        'Alarm notifications carry only alarm names and states, no customer data. CloudWatch cannot publish to a topic encrypted with the AWS-managed SNS key, and a customer-managed key would cost $1/month per region for no confidentiality gain.',
-    });
   }
 
   /** Send both ALARM and OK transitions of the alarm to this topic. */

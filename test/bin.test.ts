@@ -1,0 +1,70 @@
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { ROOT } from './support/app';
+
+/** Runs `npx cdk synth` the way the README says, in the repo. */
+function cdkSynth(args: string[]) {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdkout-'));
+  const result = spawnSync('npx', ['cdk', 'synth', '--quiet', '-o', outdir, ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, CI: 'true' },
+  });
+  return { ...result, outdir };
+}
+
+describe('npx cdk synth', () => {
+  test('on the default config writes the templates of all five stacks, offline, and exits 0', () => {
+    const { status, outdir, stderr } = cdkSynth([]);
+    expect({ status, stderr: status === 0 ? '' : stderr }).toEqual({ status: 0, stderr: '' });
+    const templates = fs
+      .readdirSync(outdir)
+      .filter((f) => f.endsWith('.template.json'))
+      .sort();
+    expect(templates).toEqual([
+      'portfolio-data-primary.template.json',
+      'portfolio-data-standby.template.json',
+      'portfolio-global-dns.template.json',
+      'portfolio-hosting-primary.template.json',
+      'portfolio-hosting-standby.template.json',
+    ]);
+    const manifest = JSON.parse(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf8'));
+    const envs = Object.fromEntries(
+      Object.entries(manifest.artifacts as Record<string, any>)
+        .filter(([, a]) => a.type === 'aws:cloudformation:stack')
+        .map(([id, a]) => [id, a.environment]),
+    );
+    expect(envs).toEqual({
+      'portfolio-data-primary': 'aws://111111111111/us-east-1',
+      'portfolio-data-standby': 'aws://111111111111/us-west-2',
+      'portfolio-hosting-primary': 'aws://111111111111/us-east-1',
+      'portfolio-hosting-standby': 'aws://111111111111/us-west-2',
+      'portfolio-global-dns': 'aws://111111111111/us-east-1',
+    });
+  });
+
+  test('on an invalid config exits non-zero with one message listing every bad field, and no stack trace', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'badcfg-'));
+    const file = path.join(dir, 'bad.json');
+    const config = JSON.parse(fs.readFileSync(path.join(ROOT, 'config', 'default.json'), 'utf8'));
+    config.regions.standby = config.regions.primary;
+    config.objectives.rpoMinutes = -5;
+    config.alertEmail = 'pager';
+    fs.writeFileSync(file, JSON.stringify(config));
+
+    const { status, stderr, outdir } = cdkSynth(['-c', `config=${file}`]);
+    expect(status).not.toBe(0);
+    expect(stderr).toContain(
+      [
+        `Invalid config ${file}:`,
+        '  - objectives.rpoMinutes: got -5, expected a positive number of minutes',
+        '  - alertEmail: got "pager", expected an e-mail address such as "oncall@example.com"',
+        '  - regions.standby: got "us-east-1", expected a region other than regions.primary ("us-east-1"): DR needs two regions',
+      ].join('\n'),
+    );
+    expect(stderr).not.toMatch(/^\s+at /m);
+    expect(fs.readdirSync(outdir).filter((f) => f.endsWith('.template.json'))).toEqual([]);
+  });
+});

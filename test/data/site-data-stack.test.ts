@@ -1,0 +1,210 @@
+import { App } from 'aws-cdk-lib';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
+import { SiteDataStack } from '../../lib/data/site-data-stack';
+import { buildApp, templates } from '../support/app';
+
+const t = buildApp();
+const { dataPrimary, dataStandby } = templates(t);
+const both: [string, Template][] = [
+  ['primary', dataPrimary],
+  ['standby', dataStandby],
+];
+
+/** The site bucket is the versioned one with access logging configured. */
+function siteBucket(template: Template): [string, any] {
+  const buckets = Object.entries(
+    template.findResources('AWS::S3::Bucket', { Properties: { LoggingConfiguration: Match.anyValue() } }),
+  );
+  expect(buckets).toHaveLength(1);
+  return buckets[0];
+}
+
+describe.each(both)('%s data stack', (_role, template) => {
+  test('the site bucket is versioned', () => {
+    expect(siteBucket(template)[1].Properties.VersioningConfiguration).toEqual({ Status: 'Enabled' });
+  });
+
+  test('every bucket is encrypted at rest', () => {
+    const buckets = Object.values(template.findResources('AWS::S3::Bucket'));
+    expect(buckets).toHaveLength(2);
+    for (const b of buckets) {
+      expect(b.Properties.BucketEncryption).toEqual({
+        ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+      });
+    }
+  });
+
+  test('every bucket blocks all public access and disables ACLs', () => {
+    for (const b of Object.values(template.findResources('AWS::S3::Bucket'))) {
+      expect(b.Properties.PublicAccessBlockConfiguration).toEqual({
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      });
+      expect(b.Properties.OwnershipControls).toEqual({ Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] });
+    }
+  });
+
+  test('every bucket denies requests without TLS 1.2', () => {
+    const policies = Object.values(template.findResources('AWS::S3::BucketPolicy'));
+    expect(policies).toHaveLength(2);
+    for (const p of policies) {
+      const denies = p.Properties.PolicyDocument.Statement.filter((s: any) => s.Effect === 'Deny');
+      expect(denies).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          expect.objectContaining({ Condition: { NumericLessThan: { 's3:TlsVersion': 1.2 } } }),
+        ]),
+      );
+    }
+  });
+
+  test('the site bucket logs access to the log bucket', () => {
+    const [, bucket] = siteBucket(template);
+    const logBucketId = Object.keys(template.findResources('AWS::S3::Bucket')).find(
+      (id) => id !== siteBucket(template)[0],
+    );
+    expect(bucket.Properties.LoggingConfiguration).toEqual({
+      DestinationBucketName: { Ref: logBucketId },
+      LogFilePrefix: 'site-bucket/',
+    });
+  });
+
+  test('stateful resources are retained when the stack or resource is deleted', () => {
+    for (const type of ['AWS::S3::Bucket', 'AWS::Backup::BackupVault']) {
+      const resources = Object.values(template.findResources(type));
+      expect(resources.length).toBeGreaterThan(0);
+      for (const r of resources) {
+        expect(r.DeletionPolicy).toBe('Retain');
+        expect(r.UpdateReplacePolicy).toBe('Retain');
+      }
+    }
+  });
+
+  test('the stack is termination-protected', () => {
+    const stack = _role === 'primary' ? t.stacks.data.primary : t.stacks.data.standby;
+    expect(stack.terminationProtection).toBe(true);
+  });
+
+  test('continuous backup (point-in-time restore for 35 days) covers the site bucket', () => {
+    template.hasResourceProperties('AWS::Backup::BackupPlan', {
+      BackupPlan: {
+        BackupPlanRule: [Match.objectLike({ EnableContinuousBackup: true, Lifecycle: { DeleteAfterDays: 35 } })],
+      },
+    });
+    const [siteId] = siteBucket(template);
+    template.hasResourceProperties('AWS::Backup::BackupSelection', {
+      BackupSelection: Match.objectLike({ Resources: [{ 'Fn::GetAtt': [siteId, 'Arn'] }] }),
+    });
+  });
+
+  test('recovery points are copied to the vault of the same name in the other region', () => {
+    const other = _role === 'primary' ? 'us-west-2' : 'us-east-1';
+    template.hasResourceProperties('AWS::Backup::BackupVault', { BackupVaultName: 'portfolio-site-vault' });
+    const plan = Object.values(template.findResources('AWS::Backup::BackupPlan'))[0];
+    const [rule] = plan.Properties.BackupPlan.BackupPlanRule;
+    expect(rule.CopyActions).toHaveLength(1);
+    expect(JSON.stringify(rule.CopyActions[0].DestinationBackupVaultArn)).toContain(
+      `:backup:${other}:111111111111:backup-vault:portfolio-site-vault`,
+    );
+  });
+
+  test('the site bucket keeps EventBridge notifications on, as AWS Backup for S3 requires', () => {
+    expect(siteBucket(template)[1].Properties.NotificationConfiguration).toEqual({
+      EventBridgeConfiguration: { EventBridgeEnabled: true },
+    });
+  });
+
+  test('noncurrent versions are kept for the configured retention', () => {
+    expect(siteBucket(template)[1].Properties.LifecycleConfiguration.Rules).toEqual([
+      expect.objectContaining({ NoncurrentVersionExpiration: { NoncurrentDays: 365 }, Status: 'Enabled' }),
+    ]);
+  });
+
+  test('SSM parameters tell the hosting stack which bucket and release to serve', () => {
+    const [siteId] = siteBucket(template);
+    template.hasResourceProperties('AWS::SSM::Parameter', {
+      Name: '/portfolio/site-bucket-name',
+      Value: { Ref: siteId },
+    });
+    template.hasResourceProperties('AWS::SSM::Parameter', { Name: '/portfolio/live-release', Value: 'bootstrap' });
+  });
+});
+
+describe('replication primary -> standby', () => {
+  const standbyName = dataStandby.toJSON().Resources[siteBucket(dataStandby)[0]].Properties.BucketName;
+  const rules = () => siteBucket(dataPrimary)[1].Properties.ReplicationConfiguration.Rules;
+
+  test('the primary replicates every object to the standby bucket', () => {
+    expect(typeof standbyName).toBe('string');
+    expect(rules()).toHaveLength(1);
+    expect(rules()[0]).toMatchObject({
+      Status: 'Enabled',
+      Filter: { Prefix: '' },
+      Destination: { Bucket: `arn:aws:s3:::${standbyName}` },
+    });
+  });
+
+  test('replication uses Replication Time Control (15 minutes)', () => {
+    expect(rules()[0].Destination.ReplicationTime).toEqual({ Status: 'Enabled', Time: { Minutes: 15 } });
+  });
+
+  test('replication metrics are on', () => {
+    expect(rules()[0].Destination.Metrics).toEqual({ Status: 'Enabled', EventThreshold: { Minutes: 15 } });
+  });
+
+  test('delete markers are replicated', () => {
+    expect(rules()[0].DeleteMarkerReplication).toEqual({ Status: 'Enabled' });
+  });
+
+  test('the standby does not replicate anywhere', () => {
+    expect(siteBucket(dataStandby)[1].Properties.ReplicationConfiguration).toBeUndefined();
+  });
+
+  test('no bucket name is written by hand: the primary is unnamed, the replica name is generated by CDK', () => {
+    expect(siteBucket(dataPrimary)[1].Properties.BucketName).toBeUndefined();
+    expect(standbyName).toMatch(/^portfolio-data-standby[a-z0-9-]+$/);
+    expect(standbyName).not.toBe('portfolio-data-standby');
+    for (const template of [dataPrimary, dataStandby]) {
+      const logBucket = Object.entries(template.findResources('AWS::S3::Bucket')).find(
+        ([, b]) => !b.Properties.LoggingConfiguration,
+      )!;
+      expect(logBucket[1].Properties.BucketName).toBeUndefined();
+    }
+  });
+
+  test('a replication lag over the RPO pages the operator', () => {
+    const alarm = Object.values(dataPrimary.findResources('AWS::CloudWatch::Alarm')).find(
+      (a) => a.Properties.MetricName === 'ReplicationLatency',
+    )!;
+    expect(alarm.Properties).toMatchObject({
+      Namespace: 'AWS/S3',
+      Threshold: 30 * 60,
+      ComparisonOperator: 'GreaterThanThreshold',
+      Dimensions: expect.arrayContaining([{ Name: 'RuleId', Value: 'site-to-standby' }]),
+    });
+    const topicId = Object.keys(dataPrimary.findResources('AWS::SNS::Topic'))[0];
+    expect(alarm.Properties.AlarmActions).toEqual([{ Ref: topicId }]);
+    dataPrimary.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'oncall@example.com' });
+  });
+
+  test('failed replication pages the operator', () => {
+    dataPrimary.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'OperationsFailedReplication',
+      Threshold: 0,
+      ComparisonOperator: 'GreaterThanThreshold',
+    });
+  });
+
+  test('the primary data stack is deployed after the standby it replicates into', () => {
+    expect(t.stacks.data.primary.dependencies).toContain(t.stacks.data.standby);
+  });
+});
+
+test('a primary data stack without a replica is refused', () => {
+  const app = new App();
+  expect(() => new SiteDataStack(app, 'p', { config: t.config, role: 'primary' })).toThrow(
+    'SiteDataStack p: the primary data stack needs "replica", the standby site bucket to replicate into',
+  );
+});

@@ -1,0 +1,180 @@
+import { App } from 'aws-cdk-lib';
+import { Match } from 'aws-cdk-lib/assertions';
+import { GlobalDnsStack } from '../../lib/global/global-dns-stack';
+import { buildApp, templates } from '../support/app';
+
+const t = buildApp();
+const { global } = templates(t);
+
+function healthChecks(): Record<string, any> {
+  return global.findResources('AWS::Route53::HealthCheck');
+}
+
+function idOfCheck(predicate: (config: any) => boolean): string {
+  const found = Object.entries(healthChecks()).filter(([, hc]) => predicate(hc.Properties.HealthCheckConfig));
+  expect(found).toHaveLength(1);
+  return found[0][0];
+}
+
+const primaryHttps = () => idOfCheck((c) => c.FullyQualifiedDomainName === 'us-east-1.www.example.com');
+const standbyHttps = () => idOfCheck((c) => c.FullyQualifiedDomainName === 'us-west-2.www.example.com');
+const switchCheck = () => idOfCheck((c) => c.Type === 'CLOUDWATCH_METRIC');
+const calculated = () => idOfCheck((c) => c.Type === 'CALCULATED');
+
+describe('global DNS stack', () => {
+  test('lives in us-east-1, where Route 53 publishes health-check metrics', () => {
+    expect(t.stacks.global.region).toBe('us-east-1');
+  });
+
+  test.each([
+    ['primary', 'us-east-1'],
+    ['standby', 'us-west-2'],
+  ])('the %s region has an HTTPS health check on /healthz with a string match, from config', (_role, region) => {
+    global.hasResourceProperties('AWS::Route53::HealthCheck', {
+      HealthCheckConfig: {
+        Type: 'HTTPS_STR_MATCH',
+        FullyQualifiedDomainName: `${region}.www.example.com`,
+        Port: 443,
+        ResourcePath: '/healthz',
+        SearchString: 'portfolio-ok',
+        RequestInterval: 30,
+        FailureThreshold: 3,
+        EnableSNI: true,
+      },
+    });
+  });
+
+  test('interval and failure threshold follow the config', () => {
+    const fast = buildApp({
+      ...t.config,
+      healthCheck: { intervalSeconds: 10, failureThreshold: 2, searchString: 'ok' },
+    });
+    const hcs = Object.values(templates(fast).global.findResources('AWS::Route53::HealthCheck')).filter(
+      (hc) => hc.Properties.HealthCheckConfig.Type === 'HTTPS_STR_MATCH',
+    );
+    expect(hcs).toHaveLength(2);
+    for (const hc of hcs) {
+      expect(hc.Properties.HealthCheckConfig).toMatchObject({
+        RequestInterval: 10,
+        FailureThreshold: 2,
+        SearchString: 'ok',
+      });
+    }
+  });
+
+  test('the traffic switch health check watches the switch alarm in the standby region', () => {
+    expect(healthChecks()[switchCheck()].Properties.HealthCheckConfig).toEqual({
+      Type: 'CLOUDWATCH_METRIC',
+      AlarmIdentifier: { Name: 'portfolio-traffic-switch', Region: 'us-west-2' },
+      InsufficientDataHealthStatus: 'Healthy',
+      Inverted: false,
+    });
+  });
+
+  test('the primary is "serving" only while its HTTPS check AND the switch are healthy', () => {
+    expect(healthChecks()[calculated()].Properties.HealthCheckConfig).toEqual({
+      Type: 'CALCULATED',
+      ChildHealthChecks: [{ Ref: primaryHttps() }, { Ref: switchCheck() }],
+      HealthThreshold: 2,
+      Inverted: false,
+    });
+  });
+
+  test('the PRIMARY failover record uses the calculated health check and evaluates target health', () => {
+    global.hasResourceProperties('AWS::Route53::RecordSet', {
+      Name: 'www.example.com.',
+      Type: 'A',
+      Failover: 'PRIMARY',
+      SetIdentifier: 'primary-us-east-1',
+      HealthCheckId: { Ref: calculated() },
+      AliasTarget: Match.objectLike({ EvaluateTargetHealth: true }),
+    });
+  });
+
+  test('a SECONDARY record exists for the same name and type, evaluating target health', () => {
+    global.hasResourceProperties('AWS::Route53::RecordSet', {
+      Name: 'www.example.com.',
+      Type: 'A',
+      Failover: 'SECONDARY',
+      SetIdentifier: 'standby-us-west-2',
+      AliasTarget: Match.objectLike({ EvaluateTargetHealth: true }),
+    });
+  });
+
+  test.each([
+    ['PRIMARY', 'us-east-1'],
+    ['SECONDARY', 'us-west-2'],
+  ])('the %s record aliases the API Gateway domain looked up in %s', (failover, region) => {
+    const record = Object.values(global.findResources('AWS::Route53::RecordSet')).find(
+      (r) => r.Properties.Failover === failover,
+    )!;
+    const lookupId = record.Properties.AliasTarget.DNSName['Fn::GetAtt'][0];
+    const lookup = global.toJSON().Resources[lookupId];
+    expect(lookup.Type).toBe('Custom::AWS');
+    const create = JSON.parse(JSON.stringify(lookup.Properties.Create));
+    expect(JSON.stringify(create)).toContain(`\\"region\\":\\"${region}\\"`);
+    expect(JSON.stringify(create)).toContain('\\"domainName\\":\\"www.example.com\\"');
+    expect(record.Properties.AliasTarget.HostedZoneId).toEqual({ 'Fn::GetAtt': [lookupId, 'regionalHostedZoneId'] });
+  });
+
+  test('the lookups may only read the two API Gateway domain names', () => {
+    const statements = Object.values(global.findResources('AWS::IAM::Policy')).flatMap(
+      (p) => p.Properties.PolicyDocument.Statement,
+    );
+    expect(statements).toEqual([
+      {
+        Action: 'apigateway:GET',
+        Effect: 'Allow',
+        Resource: 'arn:aws:apigateway:us-east-1::/domainnames/www.example.com',
+      },
+      {
+        Action: 'apigateway:GET',
+        Effect: 'Allow',
+        Resource: 'arn:aws:apigateway:us-west-2::/domainnames/www.example.com',
+      },
+    ]);
+  });
+
+  test.each([
+    ['primary HTTPS', primaryHttps],
+    ['standby HTTPS', standbyHttps],
+    ['primary serving (calculated)', calculated],
+  ])('an alarm on the %s health check pages the operator', (_name, checkId) => {
+    const topicId = Object.keys(global.findResources('AWS::SNS::Topic'))[0];
+    global.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/Route53',
+      MetricName: 'HealthCheckStatus',
+      Dimensions: [{ Name: 'HealthCheckId', Value: { Ref: checkId() } }],
+      Statistic: 'Minimum',
+      Threshold: 1,
+      ComparisonOperator: 'LessThanThreshold',
+      AlarmActions: [{ Ref: topicId }],
+      OKActions: [{ Ref: topicId }],
+      AlarmDescription: Match.stringLikeRegexp('Runbook: docs/runbooks/'),
+    });
+  });
+
+  test('the paging topic has the e-mail subscription and refuses plain-HTTP publishing', () => {
+    global.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'oncall@example.com' });
+    global.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
+    });
+  });
+
+  test('is deployed after both hosting stacks', () => {
+    expect(t.stacks.global.dependencies).toEqual(
+      expect.arrayContaining([t.stacks.hosting.primary, t.stacks.hosting.standby]),
+    );
+  });
+
+  test('refuses a region other than us-east-1', () => {
+    const app = new App();
+    expect(
+      () => new GlobalDnsStack(app, 'g', { config: t.config, env: { account: '111111111111', region: 'eu-west-1' } }),
+    ).toThrow('GlobalDnsStack g: env.region must be "us-east-1" (Route 53 metrics live there), got "eu-west-1"');
+  });
+});
