@@ -19,8 +19,8 @@ export const HEALTH_PATH = '/healthz';
  * because Route 53 publishes health-check metrics only there.
  *
  * The PRIMARY record answers while CALCULATED(primary HTTPS check, traffic switch) is healthy;
- * otherwise Route 53 answers with the SECONDARY record (the standby), whose own health is
- * evaluated through its alias target.
+ * otherwise Route 53 answers with the SECONDARY record (the standby) if the standby's own deep
+ * health check passes. Both records also evaluate their alias target's health.
  */
 export class GlobalDnsStack extends Stack {
   readonly healthChecks: Record<RegionRole, route53.HealthCheck>;
@@ -93,6 +93,9 @@ export class GlobalDnsStack extends Stack {
         recordName: config.domainName,
         failover: route53.Failover.SECONDARY,
         setIdentifier: `standby-${names.regionOf('standby')}`,
+        // With both records unhealthy Route 53 answers with the PRIMARY: a forced failover can
+        // never send visitors to a standby that cannot serve.
+        healthCheck: this.healthChecks.standby,
         target: route53.RecordTarget.fromAlias(standbyEndpoint.aliasTarget(true)),
       }),
     };

@@ -91,12 +91,13 @@ describe('global DNS stack', () => {
     });
   });
 
-  test('a SECONDARY record exists for the same name and type, evaluating target health', () => {
+  test('a SECONDARY record exists for the same name and type, with the standby deep check, evaluating target health', () => {
     global.hasResourceProperties('AWS::Route53::RecordSet', {
       Name: 'www.example.com.',
       Type: 'A',
       Failover: 'SECONDARY',
       SetIdentifier: 'standby-us-west-2',
+      HealthCheckId: { Ref: standbyHttps() },
       AliasTarget: Match.objectLike({ EvaluateTargetHealth: true }),
     });
   });
