@@ -4,6 +4,7 @@ import type { DrConfig } from './config';
 import { SiteDataStack } from './data/site-data-stack';
 import { GlobalDnsStack } from './global/global-dns-stack';
 import { HostingStack } from './hosting/hosting-stack';
+import { DrChecks } from './posture/dr-checks';
 import { GLOBAL_REGION, Names, type RegionRole } from './shared/naming';
 
 /** Every stack of one deployment, by deployment unit. */
@@ -14,8 +15,8 @@ export interface PortfolioDrStacks {
 }
 
 /**
- * Adds the five stacks of the DR posture to `app`, and cdk-nag's AwsSolutions pack, which runs at
- * every synth and fails it on any unacknowledged finding.
+ * Adds the five stacks of the DR posture to `app`, and two cdk-nag packs, AwsSolutions and the
+ * project's DR pack, which run at every synth and fail it on any unacknowledged finding.
  *
  * Deploy order (the dependencies below make `cdk deploy --all` follow it): standby data,
  * primary data, hosting in both regions, then the global DNS stack.
@@ -63,6 +64,6 @@ export function addPortfolioDr(app: App, config: DrConfig): PortfolioDrStacks {
   global.addStackDependency(hosting.primary);
   global.addStackDependency(hosting.standby);
 
-  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new DrChecks(app));
   return { data, hosting, global };
 }

@@ -2,6 +2,7 @@ import { Duration, PhysicalName } from 'aws-cdk-lib';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { markSiteContent } from '../posture/site-content';
 import { acknowledge, wildcardResourceFinding } from '../shared/nag-acknowledgements';
 import { SECURE_BUCKET_DEFAULTS } from '../shared/secure-bucket';
 
@@ -71,9 +72,9 @@ export class SiteBucket extends Construct {
     });
     // AWS Backup for S3 turns EventBridge notifications on; declaring it avoids drift. Set on the
     // L1 resource: the L2 `eventBridgeEnabled` would add a notifications custom-resource Lambda.
-    (this.bucket.node.defaultChild as s3.CfnBucket).notificationConfiguration = {
-      eventBridgeConfiguration: { eventBridgeEnabled: true },
-    };
+    const cfnBucket = this.bucket.node.defaultChild as s3.CfnBucket;
+    cfnBucket.notificationConfiguration = { eventBridgeConfiguration: { eventBridgeEnabled: true } };
+    markSiteContent(cfnBucket);
 
     if (props.replicateTo) {
       const role = this.bucket.node.findChild('ReplicationRole') as iam.Role;

@@ -72,7 +72,7 @@ export class HostingStack extends Stack {
     new route53.ARecord(this, 'RegionalRecord', {
       zone,
       recordName: regionalHost,
-      target: route53.RecordTarget.fromAlias(new targets.ApiGatewayDomain(this.regionalDomain)),
+      target: route53.RecordTarget.fromAlias(evaluatingTargetHealth(new targets.ApiGatewayDomain(this.regionalDomain))),
     });
 
     if (role === 'primary') {
@@ -94,4 +94,9 @@ export class HostingStack extends Stack {
     new CfnOutput(this, 'StageName', { value: STAGE_NAME });
     new CfnOutput(this, 'SiteDomainTarget', { value: this.siteDomain.domainNameAliasDomainName });
   }
+}
+
+/** The same alias target, with evaluate-target-health on. */
+function evaluatingTargetHealth(target: route53.IAliasRecordTarget): route53.IAliasRecordTarget {
+  return { bind: (record, zone) => ({ ...target.bind(record, zone), evaluateTargetHealth: true }) };
 }

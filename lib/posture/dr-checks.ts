@@ -1,0 +1,79 @@
+import type { CfnResource } from 'aws-cdk-lib';
+import { NagMessageLevel, NagPack, type NagPackProps } from 'cdk-nag';
+import type { IConstruct } from 'constructs';
+import { AliasEvaluatesTargetHealth } from './rules/alias-evaluates-target-health';
+import { FailoverRecordsPaired } from './rules/failover-records-paired';
+import { Route53AlarmsInUsEast1 } from './rules/route53-alarms-in-us-east-1';
+import { SiteContentBackedUp } from './rules/site-content-backed-up';
+import { SiteContentReplicated } from './rules/site-content-replicated';
+import { SiteContentVersioned } from './rules/site-content-versioned';
+import { StatefulResourcesRetained } from './rules/stateful-resources-retained';
+
+interface DrRule {
+  readonly rule: (node: CfnResource) => ReturnType<typeof SiteContentVersioned>;
+  readonly info: string;
+  readonly explanation: string;
+}
+
+/** The rules of the DR pack, in the order they are reported. Rule ids are `DR-<function name>`. */
+export const DR_RULES: readonly DrRule[] = [
+  {
+    rule: SiteContentVersioned,
+    info: 'The bucket holds site content but is not versioned.',
+    explanation:
+      'Point-in-time restore, replication and AWS Backup for S3 all need versioning; without it an overwrite is final.',
+  },
+  {
+    rule: SiteContentReplicated,
+    info: 'The site-content bucket does not replicate to a site-content bucket in another region with RTC, metrics and delete-marker replication (nor is it such a replica).',
+    explanation:
+      'Replication Time Control bounds the RPO of a regional loss at 15 minutes; metrics make lag visible; without delete-marker replication the standby serves content the primary deleted.',
+  },
+  {
+    rule: SiteContentBackedUp,
+    info: 'The site-content bucket is not covered by a backup plan with continuous backup and a cross-region copy.',
+    explanation:
+      'Replication copies mistakes too. Continuous backup gives point-in-time restore for 35 days, and the copy keeps a recovery point outside the region.',
+  },
+  {
+    rule: FailoverRecordsPaired,
+    info: 'A failover record lacks its partner (PRIMARY without SECONDARY for the same name and type, or the reverse), or the PRIMARY has no health check.',
+    explanation:
+      'Route 53 fails over only from a PRIMARY with a health check to a SECONDARY of the same name and type.',
+  },
+  {
+    rule: AliasEvaluatesTargetHealth,
+    info: 'The alias record does not evaluate target health.',
+    explanation: 'Without it Route 53 answers with the alias target even when AWS knows the target is unhealthy.',
+  },
+  {
+    rule: Route53AlarmsInUsEast1,
+    info: 'The alarm watches Route 53 metrics outside us-east-1.',
+    explanation:
+      'Route 53 publishes health-check metrics only in us-east-1; the alarm would stay in INSUFFICIENT_DATA and never page.',
+  },
+  {
+    rule: StatefulResourcesRetained,
+    info: 'The bucket or backup vault is not RETAIN on delete and replace, or its stack is not termination-protected.',
+    explanation: 'Deleting or replacing a stateful resource by a stack operation destroys content or recovery points.',
+  },
+];
+
+/**
+ * The project's cdk-nag pack for disaster recovery. cdk-nag's own packs check that replication is
+ * on, not that it reaches another region in time; and they have no Route 53 rules.
+ */
+export class DrChecks extends NagPack {
+  readonly name = 'DR';
+
+  constructor(scope?: IConstruct, props?: NagPackProps) {
+    super(scope, props);
+    this.packName = 'DR';
+  }
+
+  protected checkResource(node: CfnResource): void {
+    for (const { rule, info, explanation } of DR_RULES) {
+      this.applyRule({ rule, info, explanation, level: NagMessageLevel.ERROR, node });
+    }
+  }
+}

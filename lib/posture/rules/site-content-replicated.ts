@@ -1,0 +1,48 @@
+import { type CfnResource, Stack } from 'aws-cdk-lib';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { NagRuleCompliance } from 'cdk-nag';
+import { isSiteContent } from '../site-content';
+import { allResources, arnResource, resolved } from './support';
+
+/** The site-content bucket of another stack that `destination` (an S3 bucket ARN) names, if any. */
+function destinationBucket(node: CfnResource, destination: unknown): s3.CfnBucket | undefined {
+  const name = arnResource(destination);
+  if (name === undefined) return undefined;
+  return allResources(node).find(
+    (r): r is s3.CfnBucket => r instanceof s3.CfnBucket && isSiteContent(r) && resolved(r, r.bucketName) === name,
+  );
+}
+
+/** Whether one replication rule meets the DR bar: whole bucket, RTC, metrics, delete markers, another region. */
+function ruleMeetsDrBar(node: s3.CfnBucket, rule: any): boolean {
+  const dest = rule.destination ?? {};
+  const target = destinationBucket(node, dest.bucket);
+  return (
+    rule.status === 'Enabled' &&
+    (rule.filter?.prefix ?? rule.prefix ?? '') === '' &&
+    dest.replicationTime?.status === 'Enabled' &&
+    dest.metrics?.status === 'Enabled' &&
+    rule.deleteMarkerReplication?.status === 'Enabled' &&
+    target !== undefined &&
+    Stack.of(target).region !== Stack.of(node).region
+  );
+}
+
+/**
+ * A bucket holding site content replicates every object and delete marker to a site-content
+ * bucket in another region, with Replication Time Control and replication metrics; or it is that
+ * replica.
+ */
+export function SiteContentReplicated(node: CfnResource): NagRuleCompliance {
+  if (!(node instanceof s3.CfnBucket) || !isSiteContent(node)) return NagRuleCompliance.NOT_APPLICABLE;
+  const rules: any[] = resolved(node, node.replicationConfiguration)?.rules ?? [];
+  if (rules.some((rule) => ruleMeetsDrBar(node, rule))) return NagRuleCompliance.COMPLIANT;
+  if (rules.length > 0) return NagRuleCompliance.NON_COMPLIANT;
+
+  const isReplicaOfAnotherRegion = allResources(node).some((r) => {
+    if (!(r instanceof s3.CfnBucket) || r === node || !isSiteContent(r)) return false;
+    const theirRules: any[] = resolved(r, r.replicationConfiguration)?.rules ?? [];
+    return theirRules.some((rule) => ruleMeetsDrBar(r, rule) && destinationBucket(r, rule.destination.bucket) === node);
+  });
+  return isReplicaOfAnotherRegion ? NagRuleCompliance.COMPLIANT : NagRuleCompliance.NON_COMPLIANT;
+}

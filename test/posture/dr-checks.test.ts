@@ -1,0 +1,314 @@
+import { App, Duration, PhysicalName, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import * as backup from 'aws-cdk-lib/aws-backup';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as route53 from 'aws-cdk-lib/aws-route53';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import type { IConstruct } from 'constructs';
+import { DrChecks } from '../../lib/posture/dr-checks';
+import { markSiteContent } from '../../lib/posture/site-content';
+import { buildApp } from '../support/app';
+
+const ACCOUNT = '111111111111';
+
+/** Construct paths of the resources that break `rule`, sorted. */
+function violations(scope: IConstruct, rule: string): string[] {
+  const report = new DrChecks().validateScope(scope);
+  return report.violations
+    .filter((v) => v.ruleName === `DR-${rule}`)
+    .flatMap((v) => v.violatingResources.map((r) => r.constructPath!))
+    .sort();
+}
+
+function stack(app: App, id: string, region: string, props: StackProps = {}): Stack {
+  return new Stack(app, id, { env: { account: ACCOUNT, region }, terminationProtection: true, ...props });
+}
+
+interface SiteBucketOptions {
+  versioned?: boolean;
+  replicateTo?: s3.IBucket;
+  rule?: Partial<s3.ReplicationRule>;
+  named?: boolean;
+  removalPolicy?: RemovalPolicy;
+}
+
+function siteBucket(scope: Stack, id: string, o: SiteBucketOptions = {}): s3.Bucket {
+  const bucket = new s3.Bucket(scope, id, {
+    versioned: o.versioned ?? true,
+    removalPolicy: o.removalPolicy ?? RemovalPolicy.RETAIN,
+    bucketName: o.named ? PhysicalName.GENERATE_IF_NEEDED : undefined,
+    replicationRules: o.replicateTo
+      ? [
+          {
+            destination: o.replicateTo,
+            replicationTimeControl: s3.ReplicationTimeValue.FIFTEEN_MINUTES,
+            metrics: s3.ReplicationTimeValue.FIFTEEN_MINUTES,
+            deleteMarkerReplication: true,
+            ...o.rule,
+          },
+        ]
+      : undefined,
+  });
+  markSiteContent(bucket.node.defaultChild as s3.CfnBucket);
+  return bucket;
+}
+
+describe('DR pack on the app', () => {
+  test('the synthesized app has no DR finding', () => {
+    const report = new DrChecks().validateScope(buildApp().app);
+    expect(report.violations).toEqual([]);
+  });
+});
+
+describe('DR-SiteContentVersioned', () => {
+  test('compliant: a versioned site bucket', () => {
+    const app = new App();
+    siteBucket(stack(app, 'S', 'us-east-1'), 'B');
+    expect(violations(app, 'SiteContentVersioned')).toEqual([]);
+  });
+
+  test('non-compliant: an unversioned site bucket', () => {
+    const app = new App();
+    siteBucket(stack(app, 'S', 'us-east-1'), 'B', { versioned: false });
+    expect(violations(app, 'SiteContentVersioned')).toEqual(['S/B/Resource']);
+  });
+
+  test('not applicable: an unversioned bucket that holds no site content', () => {
+    const app = new App();
+    new s3.Bucket(stack(app, 'S', 'us-east-1'), 'Logs');
+    expect(violations(app, 'SiteContentVersioned')).toEqual([]);
+  });
+});
+
+describe('DR-SiteContentReplicated', () => {
+  function pair(rule: Partial<s3.ReplicationRule> = {}, replicaRegion = 'us-west-2') {
+    const app = new App();
+    const replica = siteBucket(stack(app, 'Standby', replicaRegion), 'Replica', { named: true });
+    siteBucket(stack(app, 'Primary', 'us-east-1'), 'Source', { replicateTo: replica, rule });
+    return app;
+  }
+
+  test('compliant: source replicates with RTC, metrics and delete markers to another region; the replica too', () => {
+    expect(violations(pair(), 'SiteContentReplicated')).toEqual([]);
+  });
+
+  test.each<[string, Partial<s3.ReplicationRule>]>([
+    [
+      'without Replication Time Control',
+      { replicationTimeControl: undefined, metrics: s3.ReplicationTimeValue.FIFTEEN_MINUTES },
+    ],
+    ['without delete-marker replication', { deleteMarkerReplication: false }],
+    ['for a prefix only', { filter: { prefix: 'releases/' } }],
+  ])('non-compliant: replication %s (source and replica both flagged)', (_name, rule) => {
+    expect(violations(pair(rule), 'SiteContentReplicated')).toEqual([
+      'Primary/Source/Resource',
+      'Standby/Replica/Resource',
+    ]);
+  });
+
+  test('non-compliant: replication to a bucket in the same region', () => {
+    expect(violations(pair({}, 'us-east-1'), 'SiteContentReplicated')).toEqual([
+      'Primary/Source/Resource',
+      'Standby/Replica/Resource',
+    ]);
+  });
+
+  test('non-compliant: a site bucket that neither replicates nor is a replica', () => {
+    const app = new App();
+    siteBucket(stack(app, 'S', 'us-east-1'), 'Lonely');
+    expect(violations(app, 'SiteContentReplicated')).toEqual(['S/Lonely/Resource']);
+  });
+});
+
+describe('DR-SiteContentBackedUp', () => {
+  function backedUp(options: { continuous?: boolean; copyRegion?: string; select?: boolean } = {}) {
+    const app = new App();
+    const s = stack(app, 'S', 'us-east-1');
+    const bucket = siteBucket(s, 'B');
+    const plan = new backup.BackupPlan(s, 'Plan');
+    plan.addRule(
+      new backup.BackupPlanRule({
+        enableContinuousBackup: options.continuous ?? true,
+        deleteAfter: Duration.days(35),
+        copyActions:
+          options.copyRegion === undefined
+            ? []
+            : [
+                {
+                  destinationBackupVault: backup.BackupVault.fromBackupVaultArn(
+                    s,
+                    'Copy',
+                    `arn:aws:backup:${options.copyRegion}:${ACCOUNT}:backup-vault:v`,
+                  ),
+                },
+              ],
+      }),
+    );
+    if (options.select ?? true)
+      plan.addSelection('Sel', { resources: [backup.BackupResource.fromArn(bucket.bucketArn)] });
+    return app;
+  }
+
+  test('compliant: selected by a continuous-backup plan that copies to another region', () => {
+    expect(violations(backedUp({ copyRegion: 'us-west-2' }), 'SiteContentBackedUp')).toEqual([]);
+  });
+
+  test('non-compliant: no cross-region copy', () => {
+    expect(violations(backedUp(), 'SiteContentBackedUp')).toEqual(['S/B/Resource']);
+  });
+
+  test('non-compliant: the copy stays in the same region', () => {
+    expect(violations(backedUp({ copyRegion: 'us-east-1' }), 'SiteContentBackedUp')).toEqual(['S/B/Resource']);
+  });
+
+  test('non-compliant: snapshot backups only (no continuous backup)', () => {
+    expect(violations(backedUp({ copyRegion: 'us-west-2', continuous: false }), 'SiteContentBackedUp')).toEqual([
+      'S/B/Resource',
+    ]);
+  });
+
+  test('non-compliant: the plan does not select the bucket', () => {
+    expect(violations(backedUp({ copyRegion: 'us-west-2', select: false }), 'SiteContentBackedUp')).toEqual([
+      'S/B/Resource',
+    ]);
+  });
+});
+
+describe('DR-FailoverRecordsPaired', () => {
+  function records(options: { primary?: boolean; secondary?: boolean; secondaryName?: string }) {
+    const app = new App();
+    const s = stack(app, 'G', 'us-east-1');
+    const zone = route53.HostedZone.fromHostedZoneAttributes(s, 'Z', { hostedZoneId: 'Z1', zoneName: 'example.com' });
+    const healthCheck = new route53.HealthCheck(s, 'HC', {
+      type: route53.HealthCheckType.HTTPS,
+      fqdn: 'a.example.com',
+    });
+    if (options.primary ?? true) {
+      new route53.ARecord(s, 'Primary', {
+        zone,
+        recordName: 'www',
+        failover: route53.Failover.PRIMARY,
+        setIdentifier: 'p',
+        healthCheck,
+        target: route53.RecordTarget.fromIpAddresses('192.0.2.1'),
+      });
+    }
+    if (options.secondary ?? true) {
+      new route53.ARecord(s, 'Secondary', {
+        zone,
+        recordName: options.secondaryName ?? 'www',
+        failover: route53.Failover.SECONDARY,
+        setIdentifier: 's',
+        target: route53.RecordTarget.fromIpAddresses('192.0.2.2'),
+      });
+    }
+    return app;
+  }
+
+  test('compliant: PRIMARY with a health check and a SECONDARY of the same name and type', () => {
+    expect(violations(records({}), 'FailoverRecordsPaired')).toEqual([]);
+  });
+
+  test('non-compliant: PRIMARY without a health check (written as L1; the L2 refuses it)', () => {
+    const app = new App();
+    const s = stack(app, 'G', 'us-east-1');
+    for (const failover of ['PRIMARY', 'SECONDARY']) {
+      new route53.CfnRecordSet(s, failover, {
+        hostedZoneId: 'Z1',
+        name: 'www.example.com.',
+        type: 'A',
+        failover,
+        setIdentifier: failover,
+        resourceRecords: ['192.0.2.1'],
+        ttl: '60',
+      });
+    }
+    expect(violations(app, 'FailoverRecordsPaired')).toEqual(['G/PRIMARY']);
+  });
+
+  test('non-compliant: PRIMARY without a SECONDARY', () => {
+    expect(violations(records({ secondary: false }), 'FailoverRecordsPaired')).toEqual(['G/Primary/Resource']);
+  });
+
+  test('non-compliant: SECONDARY for another name', () => {
+    expect(violations(records({ secondaryName: 'web' }), 'FailoverRecordsPaired')).toEqual([
+      'G/Primary/Resource',
+      'G/Secondary/Resource',
+    ]);
+  });
+});
+
+describe('DR-AliasEvaluatesTargetHealth', () => {
+  function alias(evaluateTargetHealth?: boolean) {
+    const app = new App();
+    const s = stack(app, 'G', 'us-east-1');
+    const zone = route53.HostedZone.fromHostedZoneAttributes(s, 'Z', { hostedZoneId: 'Z1', zoneName: 'example.com' });
+    new route53.ARecord(s, 'Alias', {
+      zone,
+      recordName: 'www',
+      target: route53.RecordTarget.fromAlias({
+        bind: () => ({ dnsName: 'd-1.example.net', hostedZoneId: 'Z2', evaluateTargetHealth }),
+      }),
+    });
+    return app;
+  }
+
+  test('compliant: alias evaluates target health', () => {
+    expect(violations(alias(true), 'AliasEvaluatesTargetHealth')).toEqual([]);
+  });
+
+  test('non-compliant: alias without evaluate-target-health', () => {
+    expect(violations(alias(), 'AliasEvaluatesTargetHealth')).toEqual(['G/Alias/Resource']);
+  });
+});
+
+describe('DR-Route53AlarmsInUsEast1', () => {
+  function alarm(region: string, namespace = 'AWS/Route53') {
+    const app = new App();
+    new cloudwatch.Alarm(stack(app, 'A', region), 'Alarm', {
+      metric: new cloudwatch.Metric({ namespace, metricName: 'HealthCheckStatus' }),
+      threshold: 1,
+      evaluationPeriods: 1,
+    });
+    return app;
+  }
+
+  test('compliant: in us-east-1', () => {
+    expect(violations(alarm('us-east-1'), 'Route53AlarmsInUsEast1')).toEqual([]);
+  });
+
+  test('non-compliant: in another region', () => {
+    expect(violations(alarm('eu-west-1'), 'Route53AlarmsInUsEast1')).toEqual(['A/Alarm/Resource']);
+  });
+
+  test('not applicable: another namespace elsewhere', () => {
+    expect(violations(alarm('eu-west-1', 'AWS/S3'), 'Route53AlarmsInUsEast1')).toEqual([]);
+  });
+});
+
+describe('DR-StatefulResourcesRetained', () => {
+  function stateful(removalPolicy: RemovalPolicy, terminationProtection: boolean) {
+    const app = new App();
+    const s = stack(app, 'D', 'us-east-1', { terminationProtection });
+    new s3.Bucket(s, 'Bucket', { removalPolicy });
+    new backup.BackupVault(s, 'Vault', { removalPolicy });
+    return app;
+  }
+
+  test('compliant: RETAIN in a termination-protected stack', () => {
+    expect(violations(stateful(RemovalPolicy.RETAIN, true), 'StatefulResourcesRetained')).toEqual([]);
+  });
+
+  test('non-compliant: DESTROY', () => {
+    expect(violations(stateful(RemovalPolicy.DESTROY, true), 'StatefulResourcesRetained')).toEqual([
+      'D/Bucket/Resource',
+      'D/Vault/Resource',
+    ]);
+  });
+
+  test('non-compliant: stack without termination protection', () => {
+    expect(violations(stateful(RemovalPolicy.RETAIN, false), 'StatefulResourcesRetained')).toEqual([
+      'D/Bucket/Resource',
+      'D/Vault/Resource',
+    ]);
+  });
+});
