@@ -16,4 +16,9 @@ export default tseslint.config(
     files: ['lib/**/*.ts', 'bin/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'error' },
   },
+  {
+    // Posture rules read resolved CloudFormation (untyped JSON, tokens turned into intrinsics).
+    files: ['lib/posture/**/*.ts'],
+    rules: { '@typescript-eslint/no-explicit-any': 'off' },
+  },
 );
