@@ -137,6 +137,7 @@ describe.each(both)('%s hosting stack (%s)', (role, region, template) => {
       AliasTarget: {
         DNSName: { 'Fn::GetAtt': [regionalDomainId, 'RegionalDomainName'] },
         HostedZoneId: { 'Fn::GetAtt': [regionalDomainId, 'RegionalHostedZoneId'] },
+        EvaluateTargetHealth: true,
       },
     });
   });
