@@ -4,7 +4,9 @@ import type { DrConfig } from './config';
 import { SiteDataStack } from './data/site-data-stack';
 import { GlobalDnsStack } from './global/global-dns-stack';
 import { HostingStack } from './hosting/hosting-stack';
+import { OBJECTIVES_METADATA } from './posture/assembly';
 import { DrChecks } from './posture/dr-checks';
+import { ObjectivesCheck } from './posture/objectives-check';
 import { GLOBAL_REGION, Names, type RegionRole } from './shared/naming';
 
 /** Every stack of one deployment, by deployment unit. */
@@ -15,8 +17,8 @@ export interface PortfolioDrStacks {
 }
 
 /**
- * Adds the five stacks of the DR posture to `app`, and two cdk-nag packs, AwsSolutions and the
- * project's DR pack, which run at every synth and fail it on any unacknowledged finding.
+ * Adds the five stacks of the DR posture to `app`, and the checks that run at every synth and fail
+ * it: cdk-nag's AwsSolutions pack, the project's DR pack, and the RTO/RPO budget check.
  *
  * Deploy order (the dependencies below make `cdk deploy --all` follow it): standby data,
  * primary data, hosting in both regions, then the global DNS stack.
@@ -64,6 +66,9 @@ export function addPortfolioDr(app: App, config: DrConfig): PortfolioDrStacks {
   global.addStackDependency(hosting.primary);
   global.addStackDependency(hosting.standby);
 
-  Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new DrChecks(app));
+  // Recorded in the template so that `drctl posture` can compare targets and budgets from cdk.out alone.
+  global.templateOptions.metadata = { [OBJECTIVES_METADATA]: config.objectives };
+
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new DrChecks(app), new ObjectivesCheck(config.objectives));
   return { data, hosting, global };
 }

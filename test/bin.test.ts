@@ -67,4 +67,19 @@ describe('npx cdk synth', () => {
     expect(stderr).not.toMatch(/^\s+at /m);
     expect(fs.readdirSync(outdir).filter((f) => f.endsWith('.template.json'))).toEqual([]);
   });
+
+  test('with an RTO of 1 minute fails, naming the target, the computed worst case and its terms', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tightcfg-'));
+    const file = path.join(dir, 'tight.json');
+    const config = JSON.parse(fs.readFileSync(path.join(ROOT, 'config', 'default.json'), 'utf8'));
+    config.objectives.rtoMinutes = 1;
+    fs.writeFileSync(file, JSON.stringify(config));
+
+    const { status, stderr, stdout } = cdkSynth(['-c', `config=${file}`]);
+    expect(status).not.toBe(0);
+    expect(stdout + stderr).toContain(
+      'objectives.rtoMinutes is 1 min, but the worst-case automatic failover is 3.8 min = health check detects the failure 108 s',
+    );
+    expect(stdout + stderr).not.toContain('objectives.rpoMinutes');
+  });
 });

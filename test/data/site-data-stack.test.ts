@@ -90,7 +90,13 @@ describe.each(both)('%s data stack', (_role, template) => {
   test('continuous backup (point-in-time restore for 35 days) covers the site bucket', () => {
     template.hasResourceProperties('AWS::Backup::BackupPlan', {
       BackupPlan: {
-        BackupPlanRule: [Match.objectLike({ EnableContinuousBackup: true, Lifecycle: { DeleteAfterDays: 35 } })],
+        BackupPlanRule: [
+          Match.objectLike({
+            EnableContinuousBackup: true,
+            Lifecycle: { DeleteAfterDays: 35 },
+            ScheduleExpression: 'cron(0 5 * * ? *)',
+          }),
+        ],
       },
     });
     const [siteId] = siteBucket(template);
