@@ -69,6 +69,10 @@ export function addPortfolioDr(app: App, config: DrConfig): PortfolioDrStacks {
   // Recorded in the template so that `drctl posture` can compare targets and budgets from cdk.out alone.
   global.templateOptions.metadata = { [OBJECTIVES_METADATA]: config.objectives };
 
-  Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new DrChecks(app), new ObjectivesCheck(config.objectives));
+  Validations.of(app).addPlugins(
+    new AwsSolutionsChecks(app, { writeSuppressionsToCloudFormation: true }),
+    new DrChecks(app),
+    new ObjectivesCheck(config.objectives),
+  );
   return { data, hosting, global };
 }

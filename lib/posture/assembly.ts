@@ -10,7 +10,10 @@ export interface StackView {
 }
 
 export interface CfnTemplate {
-  readonly Resources?: Record<string, { Type: string; Properties?: any; DeletionPolicy?: string; UpdateReplacePolicy?: string; Metadata?: any }>;
+  readonly Resources?: Record<
+    string,
+    { Type: string; Properties?: any; DeletionPolicy?: string; UpdateReplacePolicy?: string; Metadata?: any }
+  >;
   readonly Metadata?: Record<string, any>;
   readonly Outputs?: Record<string, any>;
 }
@@ -27,7 +30,9 @@ export function resourcesOfType(stack: StackView, type: string): [string, any][]
 export function loadAssembly(dir: string): StackView[] {
   const manifestPath = path.join(dir, 'manifest.json');
   if (!fs.existsSync(manifestPath)) {
-    throw new Error(`${dir}: no manifest.json; run "npx cdk synth" first, or pass the directory that holds the synthesized app`);
+    throw new Error(
+      `${dir}: no manifest.json; run "npx cdk synth" first, or pass the directory that holds the synthesized app`,
+    );
   }
   const manifest = JSON.parse(fs.readFileSync(manifestPath, 'utf8'));
   return Object.entries(manifest.artifacts ?? {})

@@ -40,9 +40,11 @@ export interface Assessment {
 }
 
 export const SOURCES = {
-  healthChecks: 'https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/dns-failover-determining-health-of-endpoints.html',
+  healthChecks:
+    'https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/dns-failover-determining-health-of-endpoints.html',
   propagation: 'https://aws.amazon.com/route53/faqs/',
-  aliasTtl: 'https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/resource-record-sets-choosing-alias-non-alias.html',
+  aliasTtl:
+    'https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/resource-record-sets-choosing-alias-non-alias.html',
   alarms: 'https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/AlarmThatSendsEmail.html',
   rtc: 'https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-time-control.html',
   backupSchedule: 'https://docs.aws.amazon.com/aws-backup/latest/devguide/creating-a-backup-plan.html',
@@ -74,14 +76,20 @@ function all(stacks: readonly StackView[], type: string): Located[] {
 }
 
 function refId(value: any): string | undefined {
-  return typeof value?.Ref === 'string' ? value.Ref : Array.isArray(value?.['Fn::GetAtt']) ? value['Fn::GetAtt'][0] : undefined;
+  return typeof value?.Ref === 'string'
+    ? value.Ref
+    : Array.isArray(value?.['Fn::GetAtt'])
+      ? value['Fn::GetAtt'][0]
+      : undefined;
 }
 
 function healthCheck(stack: StackView, ref: any): any {
   const id = refId(ref);
   const hc = id ? stack.template.Resources?.[id] : undefined;
   if (hc?.Type !== 'AWS::Route53::HealthCheck') {
-    throw new PostureError(`${stack.stackName}: health check ${JSON.stringify(ref)} is not a health check of this stack`);
+    throw new PostureError(
+      `${stack.stackName}: health check ${JSON.stringify(ref)} is not a health check of this stack`,
+    );
   }
   return hc.Properties.HealthCheckConfig;
 }
@@ -134,7 +142,9 @@ export function automaticFailover(stacks: readonly StackView[]): Budget {
   const record = primaryRecord(stacks);
   const endpoint = primaryChecks(record).find((c) => /^HTTPS?(_STR_MATCH)?$/.test(c.Type));
   if (!endpoint) {
-    throw new PostureError(`${record.stack.stackName}/${record.id}: the PRIMARY record's health check watches no endpoint`);
+    throw new PostureError(
+      `${record.stack.stackName}/${record.id}: the PRIMARY record's health check watches no endpoint`,
+    );
   }
   const interval = Number(endpoint.RequestInterval ?? 30);
   const threshold = Number(endpoint.FailureThreshold ?? 3);
@@ -160,7 +170,9 @@ export function manualFailover(stacks: readonly StackView[]): Budget {
   const record = primaryRecord(stacks);
   const switchCheck = primaryChecks(record).find((c) => c.Type === 'CLOUDWATCH_METRIC');
   if (!switchCheck) {
-    throw new PostureError(`${record.stack.stackName}/${record.id}: the PRIMARY record's health check has no alarm-based switch`);
+    throw new PostureError(
+      `${record.stack.stackName}/${record.id}: the PRIMARY record's health check has no alarm-based switch`,
+    );
   }
   const { Name: alarmName, Region: alarmRegion } = switchCheck.AlarmIdentifier;
   const alarm = all(stacks, 'AWS::CloudWatch::Alarm').find(
@@ -168,7 +180,9 @@ export function manualFailover(stacks: readonly StackView[]): Budget {
   );
   if (!alarm) throw new PostureError(`traffic switch alarm "${alarmName}" not found in any stack of ${alarmRegion}`);
   const period = Number(alarm.resource.Properties.Period ?? 60);
-  const periods = Number(alarm.resource.Properties.DatapointsToAlarm ?? alarm.resource.Properties.EvaluationPeriods ?? 1);
+  const periods = Number(
+    alarm.resource.Properties.DatapointsToAlarm ?? alarm.resource.Properties.EvaluationPeriods ?? 1,
+  );
   return sumBudget('manual failover (traffic switch)', [
     {
       label: 'switch alarm reaches ALARM',
@@ -189,7 +203,9 @@ export function replicationRpo(stacks: readonly StackView[]): Budget {
     .filter((rule: any) => rule.Status === 'Enabled' && rule.Destination?.ReplicationTime?.Status === 'Enabled')
     .map((rule: any) => Number(rule.Destination.ReplicationTime.Time.Minutes));
   if (minutes.length === 0) {
-    throw new PostureError('no site-content bucket replicates with Replication Time Control: the RPO of a regional loss is unbounded');
+    throw new PostureError(
+      'no site-content bucket replicates with Replication Time Control: the RPO of a regional loss is unbounded',
+    );
   }
   const worst = Math.max(...minutes);
   return sumBudget('regional loss (replication)', [

@@ -1,0 +1,44 @@
+import { Command, CommanderError } from 'commander';
+import { postureCommand } from './posture-command';
+import { EXIT } from './exit-codes';
+
+/**
+ * drctl: the operator's command line. Every command is a thin front door to the library in lib/;
+ * exit codes are 0 done, 1 failed, 2 bad usage or input.
+ */
+export function buildProgram(): Command {
+  const program = new Command('drctl')
+    .description('Disaster-recovery operations for the portfolio site')
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+  for (const command of [postureCommand()]) {
+    // addCommand() does not pass these settings down: without them a subcommand's usage error
+    // would call process.exit itself.
+    command.exitOverride().configureOutput({ writeErr: (s) => process.stderr.write(s) });
+    program.addCommand(command);
+  }
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  try {
+    await buildProgram().parseAsync(argv, { from: 'user' });
+    return typeof process.exitCode === 'number' ? process.exitCode : EXIT.OK;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      return err.exitCode === 0 ? EXIT.OK : EXIT.USAGE;
+    }
+    throw err;
+  }
+}
+
+/** Entry point of bin/drctl.js: run with the process arguments and exit with the code. */
+export function run(): void {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (err) => {
+      process.stderr.write(`drctl: ${err instanceof Error ? err.message : String(err)}\n`);
+      process.exit(EXIT.FAILED);
+    },
+  );
+}
