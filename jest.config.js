@@ -5,6 +5,8 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.tsx?$': ['@swc/jest'] },
   snapshotSerializers: ['<rootDir>/test/support/asset-hash-serializer.js'],
+  globalSetup: '<rootDir>/test/support/moto-global-setup.js',
+  globalTeardown: '<rootDir>/test/support/moto-global-teardown.js',
   setupFilesAfterEnv: ['aws-cdk-lib/testhelpers/jest-autoclean'],
   testTimeout: 120000,
   reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],

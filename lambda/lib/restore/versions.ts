@@ -100,6 +100,11 @@ export async function* listVersionPages(s3: S3Client, options: ListVersionsOptio
     position = output.IsTruncated
       ? { keyMarker: output.NextKeyMarker, versionIdMarker: output.NextVersionIdMarker }
       : undefined;
-    yield { entries: mergePage(output), next: position };
+    let entries = mergePage(output);
+    // Resuming after a key: S3 starts after it, but some S3-compatible stores (moto among them)
+    // return the rest of that key's versions. Drop them: the caller finished that key.
+    const after = options.start?.versionIdMarker === undefined ? options.start?.keyMarker : undefined;
+    if (after !== undefined) entries = entries.filter((e) => compareKeys(e.key, after) > 0);
+    yield { entries, next: position };
   }
 }

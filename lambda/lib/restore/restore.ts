@@ -1,0 +1,291 @@
+import { GetBucketVersioningCommand, type S3Client } from '@aws-sdk/client-s3';
+import { CallCounter } from '../call-counter';
+import { Timeline, type TimelineEvent } from '../timeline';
+import {
+  copyVersion,
+  DELETE_BATCH,
+  deleteKeys,
+  type ExecutorContext,
+  type Failure,
+  LEDGER_PREFIX,
+  MAX_SINGLE_COPY_BYTES,
+  readLedger,
+} from './executor';
+import { isMultipartEtag, type RestoreAction, StreamingPlanner } from './planner';
+import { type ListingPosition, listVersionPages } from './versions';
+
+/**
+ * Point-in-time restore of a versioned bucket (or prefix), in place: every key whose current state
+ * differs from its state at the instant gets a new version (a copy of its version at the instant)
+ * or a new delete marker. Nothing is ever deleted for good, so a restore can itself be restored.
+ *
+ * Cost: one ListObjectVersions per 1,000 entries, one CopyObject per key to bring back, one
+ * DeleteObjects per 1,000 keys to hide; no HeadObject. Memory: one page and one key's history.
+ */
+
+export interface RestoreRequest {
+  readonly bucket: string;
+  readonly prefix?: string;
+  readonly instant: Date;
+  /** Without it, nothing is written: the result describes the plan. */
+  readonly apply: boolean;
+  /** Resume a paused restore. */
+  readonly checkpoint?: RestoreCheckpoint;
+}
+
+export interface RestoreTotals {
+  /** Versions and delete markers listed. */
+  entries: number;
+  /** Keys examined. */
+  keys: number;
+  copies: number;
+  deletes: number;
+  bytesCopied: number;
+  /** Copies not needed because the ledger shows the current version is already a copy of the target. */
+  settledByLedger: number;
+}
+
+/** Where a paused restore resumes: after the last key it finished, with what it had counted. */
+export interface RestoreCheckpoint {
+  readonly position: ListingPosition;
+  /** An entry at or before the instant has been seen (the instant is within the bucket's history). */
+  readonly validated: boolean;
+  readonly totals: RestoreTotals;
+}
+
+export interface RestoreResult {
+  readonly status: 'done' | 'paused' | 'failed';
+  readonly dryRun: boolean;
+  readonly bucket: string;
+  readonly prefix?: string;
+  readonly instant: string;
+  readonly totals: RestoreTotals;
+  readonly calls: Record<string, number>;
+  readonly failures: Failure[];
+  /** The first planned actions (all of them for a small plan), for people to read. */
+  readonly sample: RestoreAction[];
+  readonly checkpoint?: RestoreCheckpoint;
+  readonly timeline: TimelineEvent[];
+  readonly seconds: number;
+}
+
+export interface RestoreDeps {
+  readonly s3: S3Client;
+  readonly now?: () => Date;
+  /** Checked after each page: true makes the restore stop at a key boundary and return a checkpoint. */
+  readonly shouldPause?: () => boolean;
+  readonly onProgress?: (totals: Readonly<RestoreTotals>) => void;
+  readonly multipartThresholdBytes?: number;
+  readonly partSizeBytes?: number;
+  /** Copies in flight at once. */
+  readonly concurrency?: number;
+  readonly pageSize?: number;
+  readonly sampleSize?: number;
+  /** Deletes held while the instant is not yet validated (default 1,000); tests lower it. */
+  readonly holdLimit?: number;
+}
+
+/** The request cannot be carried out as asked; nothing was written. */
+export class RestoreInputError extends Error {}
+
+/** Deletes planned before the instant is known to be valid are held, at most this many. */
+const HOLD_LIMIT = DELETE_BATCH;
+
+const zeroTotals = (): RestoreTotals => ({
+  entries: 0,
+  keys: 0,
+  copies: 0,
+  deletes: 0,
+  bytesCopied: 0,
+  settledByLedger: 0,
+});
+
+async function runPool<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) await work(items[next++]);
+  });
+  await Promise.all(workers);
+}
+
+export async function restoreToInstant(request: RestoreRequest, deps: RestoreDeps): Promise<RestoreResult> {
+  const now = deps.now ?? (() => new Date());
+  const started = now();
+  const timeline = new Timeline(now);
+  const calls = new CallCounter();
+  const ctx: ExecutorContext = {
+    s3: deps.s3,
+    bucket: request.bucket,
+    calls,
+    multipartThresholdBytes: deps.multipartThresholdBytes,
+    partSizeBytes: deps.partSizeBytes,
+  };
+  const threshold = deps.multipartThresholdBytes ?? MAX_SINGLE_COPY_BYTES;
+  const where = `bucket "${request.bucket}"${request.prefix ? ` prefix "${request.prefix}"` : ''}`;
+
+  if (Number.isNaN(request.instant.getTime())) throw new RestoreInputError('the instant is not a valid date');
+  if (request.instant.getTime() > started.getTime()) {
+    throw new RestoreInputError(
+      `the instant ${request.instant.toISOString()} is in the future (now ${started.toISOString()}); nothing was written`,
+    );
+  }
+  calls.add('GetBucketVersioning');
+  const versioning = await deps.s3.send(new GetBucketVersioningCommand({ Bucket: request.bucket }));
+  if (versioning.Status !== 'Enabled') {
+    throw new RestoreInputError(
+      `${where} is not versioned (versioning: ${versioning.Status ?? 'never enabled'}); a point-in-time restore needs version history. Nothing was written`,
+    );
+  }
+  timeline.record(request.apply ? 'restore started' : 'dry run started', {
+    bucket: request.bucket,
+    prefix: request.prefix,
+    instant: request.instant.toISOString(),
+    resumed: request.checkpoint !== undefined,
+  });
+
+  const totals = request.checkpoint ? { ...request.checkpoint.totals } : zeroTotals();
+  const failures: Failure[] = [];
+  const sample: RestoreAction[] = [];
+  const sampleSize = deps.sampleSize ?? 20;
+  const startPosition = request.checkpoint?.position ?? {};
+  let validated = request.checkpoint?.validated ?? false;
+  let earliest: Date | undefined;
+  let held: RestoreAction[] = [];
+  let overflowed = false;
+  let pendingDeletes: string[] = [];
+
+  const flushDeletes = async () => {
+    if (pendingDeletes.length === 0) return;
+    const keys = pendingDeletes;
+    pendingDeletes = [];
+    if (request.apply) {
+      const refused = await deleteKeys(ctx, keys);
+      failures.push(...refused);
+      totals.deletes += keys.length - refused.length;
+    } else {
+      totals.deletes += keys.length;
+    }
+  };
+
+  const execute = async (actions: RestoreAction[]) => {
+    const copies = actions.filter((a): a is Extract<RestoreAction, { type: 'copy' }> => a.type === 'copy');
+    await runPool(copies, deps.concurrency ?? 16, async (a) => {
+      const needsLedger = isMultipartEtag(a.etag) || a.size > threshold;
+      try {
+        if (needsLedger && (await readLedger(ctx, a.key))[a.currentVersionId] === a.sourceVersionId) {
+          totals.settledByLedger++;
+          return;
+        }
+        if (request.apply)
+          await copyVersion(ctx, { key: a.key, sourceVersionId: a.sourceVersionId, size: a.size, needsLedger });
+        totals.copies++;
+        totals.bytesCopied += a.size;
+      } catch (err) {
+        const e = err as { name?: string; Code?: string; message?: string };
+        failures.push({
+          key: a.key,
+          operation: a.size > threshold ? 'MultipartCopy' : 'CopyObject',
+          code: e.Code ?? e.name ?? 'Error',
+          message: e.message ?? '',
+        });
+      }
+    });
+    for (const a of actions) {
+      if (a.type !== 'delete') continue;
+      pendingDeletes.push(a.key);
+      if (pendingDeletes.length >= DELETE_BATCH) await flushDeletes();
+    }
+  };
+
+  const finish = (status: RestoreResult['status'], checkpoint?: RestoreCheckpoint): RestoreResult => {
+    timeline.record(`restore ${status}`, { ...totals, failures: failures.length });
+    return {
+      status,
+      dryRun: !request.apply,
+      bucket: request.bucket,
+      prefix: request.prefix,
+      instant: request.instant.toISOString(),
+      totals,
+      calls: calls.toJSON(),
+      failures,
+      sample,
+      checkpoint,
+      timeline: timeline.events,
+      seconds: (now().getTime() - started.getTime()) / 1000,
+    };
+  };
+
+  // One pass over the listing; a second only if the instant could not be validated early enough
+  // (more than HOLD_LIMIT deletes planned before any entry at or before the instant was seen).
+  for (let pass = 0; pass < 2; pass++) {
+    const planner = new StreamingPlanner(request.instant);
+    let lastCompletedKey: string | undefined;
+    const pages = listVersionPages(deps.s3, {
+      bucket: request.bucket,
+      prefix: request.prefix,
+      start: startPosition,
+      maxKeys: deps.pageSize,
+      onRequest: () => calls.add('ListObjectVersions'),
+    });
+    for await (const page of pages) {
+      const ready: RestoreAction[] = [];
+      const take = (completed: { completedKey?: string; action?: RestoreAction }) => {
+        if (completed.completedKey === undefined) return;
+        lastCompletedKey = completed.completedKey;
+        totals.keys++;
+        if (completed.action && !overflowed) {
+          if (sample.length < sampleSize) sample.push(completed.action);
+          (validated ? ready : held).push(completed.action);
+        }
+      };
+      for (const entry of page.entries) {
+        if (entry.key.startsWith(LEDGER_PREFIX)) continue;
+        totals.entries++;
+        if (!earliest || entry.lastModified < earliest) earliest = entry.lastModified;
+        if (!validated && entry.lastModified.getTime() <= request.instant.getTime()) {
+          validated = true;
+          timeline.record('instant validated', { firstEntryAtOrBefore: entry.lastModified.toISOString() });
+          if (overflowed) break;
+          ready.push(...held);
+          held = [];
+        }
+        take(planner.push(entry));
+      }
+      if (overflowed && validated) break;
+      if (!page.next) take(planner.finish());
+      if (!validated && held.length > (deps.holdLimit ?? HOLD_LIMIT)) {
+        overflowed = true;
+        held = [];
+      }
+      await execute(ready);
+      deps.onProgress?.(totals);
+      // Pause only after finishing a key in this run, so every invocation makes progress (a key
+      // with more than a page of versions is finished before the restore can pause).
+      if (page.next && validated && !overflowed && lastCompletedKey !== undefined && deps.shouldPause?.()) {
+        await flushDeletes();
+        const position = { keyMarker: lastCompletedKey };
+        timeline.record('restore paused', { resumeAfterKey: lastCompletedKey });
+        return finish('paused', { position, validated, totals: { ...totals } });
+      }
+    }
+    if (!validated) {
+      throw new RestoreInputError(
+        `the instant ${request.instant.toISOString()} is before the first version in ${where}` +
+          (earliest ? ` (the earliest is ${earliest.toISOString()})` : ' (it holds no versions)') +
+          '; nothing was written',
+      );
+    }
+    if (!overflowed) {
+      await execute(held);
+      await flushDeletes();
+      return finish(failures.length > 0 ? 'failed' : 'done');
+    }
+    // The instant is valid but the held actions were dropped: start again, validated from the outset.
+    overflowed = false;
+    held = [];
+    sample.length = 0;
+    Object.assign(totals, request.checkpoint ? { ...request.checkpoint.totals } : zeroTotals());
+    timeline.record('second pass: deletes were held until the instant was validated');
+  }
+  throw new Error('unreachable: the second pass always returns');
+}
