@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { postureCommand } from './posture-command';
+import { restoreCommand } from './restore-command';
 import { EXIT } from './exit-codes';
 
 /**
@@ -11,7 +12,7 @@ export function buildProgram(): Command {
     .description('Disaster-recovery operations for the portfolio site')
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
-  for (const command of [postureCommand()]) {
+  for (const command of [postureCommand(), restoreCommand()]) {
     // addCommand() does not pass these settings down: without them a subcommand's usage error
     // would call process.exit itself.
     command.exitOverride().configureOutput({ writeErr: (s) => process.stderr.write(s) });

@@ -1,28 +1,11 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { main } from '../../lib/cli/main';
+import { drctl } from '../support/drctl';
 import { OBJECTIVES_METADATA } from '../../lib/posture/assembly';
 import { buildApp } from '../support/app';
 
 const outdir = buildApp().app.synth().directory;
-
-/** Run drctl in-process, capturing what it prints. */
-async function drctl(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const out = jest.spyOn(process.stdout, 'write').mockImplementation((s) => ((stdout += String(s)), true));
-  const err = jest.spyOn(process.stderr, 'write').mockImplementation((s) => ((stderr += String(s)), true));
-  const saved = process.exitCode;
-  try {
-    const code = await main(args);
-    return { code, stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-    process.exitCode = saved;
-  }
-}
 
 function tmpfile(name: string): string {
   return path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'posture-')), name);

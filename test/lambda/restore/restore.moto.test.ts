@@ -140,7 +140,9 @@ describe('restore on moto', () => {
     const result = await restoreToInstant({ bucket, instant, apply: true }, { s3, holdLimit: 2, pageSize: 2 });
     expect(result.totals.deletes).toBe(5);
     expect(result.calls.ListObjectVersions).toBe(3 + 3);
-    expect(result.timeline.map((e) => e.event)).toContain('second pass: deletes were held until the instant was validated');
+    expect(result.timeline.map((e) => e.event)).toContain(
+      'second pass: deletes were held until the instant was validated',
+    );
     expect(await contents(s3, bucket)).toEqual({ 'zz-old.txt': 'old' });
   });
 

@@ -1,0 +1,41 @@
+import { type Command, Option } from 'commander';
+import type { AwsOptions } from '../../lambda/lib/aws';
+
+/** Flags every AWS-facing drctl command takes. */
+export interface CommonFlags {
+  readonly region?: string;
+  readonly profile?: string;
+  readonly endpointUrl?: string;
+  readonly json?: boolean;
+}
+
+export function withCommonOptions(command: Command): Command {
+  return command
+    .addOption(new Option('--region <region>', 'AWS region to call (default: from the environment or profile)'))
+    .addOption(new Option('--profile <name>', 'named profile from ~/.aws/config'))
+    .addOption(new Option('--endpoint-url <url>', 'S3-compatible or emulated endpoint, e.g. http://127.0.0.1:5000'))
+    .addOption(
+      new Option('--json', 'print the machine-readable result on stdout (progress and messages go to stderr)'),
+    );
+}
+
+/** A command that writes: a dry run unless --apply. */
+export function withApply(command: Command): Command {
+  return command.addOption(new Option('--apply', 'carry out the plan (without it, nothing is written)'));
+}
+
+export function awsOptions(flags: CommonFlags): AwsOptions {
+  return { region: flags.region, profile: flags.profile, endpointUrl: flags.endpointUrl };
+}
+
+/** The ISO-8601 instants drctl accepts: a date and time with seconds and an explicit UTC offset. */
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
+
+/** Parse an instant, or explain what is expected. */
+export function parseInstant(flag: string, value: string): Date | string {
+  const date = new Date(value);
+  if (!INSTANT.test(value) || Number.isNaN(date.getTime())) {
+    return `${flag}: got "${value}", expected an ISO-8601 instant with a UTC offset, e.g. 2026-11-28T10:00:00Z or 2026-11-28T11:00:00+01:00`;
+  }
+  return date;
+}
