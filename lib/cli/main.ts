@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { postureCommand } from './posture-command';
 import { restoreCommand } from './restore-command';
+import { verifyReplicationCommand } from './verify-replication-command';
 import { EXIT } from './exit-codes';
 
 /**
@@ -12,7 +13,7 @@ export function buildProgram(): Command {
     .description('Disaster-recovery operations for the portfolio site')
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
-  for (const command of [postureCommand(), restoreCommand()]) {
+  for (const command of [postureCommand(), restoreCommand(), verifyReplicationCommand()]) {
     // addCommand() does not pass these settings down: without them a subcommand's usage error
     // would call process.exit itself.
     command.exitOverride().configureOutput({ writeErr: (s) => process.stderr.write(s) });

@@ -41,10 +41,12 @@ export interface ExecutorContext {
   readonly partSizeBytes?: number;
 }
 
-/** `bucket/key?versionId=v`, URL-encoded as CopySource requires (slashes kept). */
-export function copySource(bucket: string, key: string, versionId: string): string {
+/** `bucket/key[?versionId=v]`, URL-encoded as CopySource requires (slashes kept). */
+export function copySource(bucket: string, key: string, versionId?: string): string {
   const encodedKey = encodeURIComponent(key).replace(/%2F/g, '/');
-  return `${bucket}/${encodedKey}?versionId=${encodeURIComponent(versionId)}`;
+  return versionId === undefined
+    ? `${bucket}/${encodedKey}`
+    : `${bucket}/${encodedKey}?versionId=${encodeURIComponent(versionId)}`;
 }
 
 export function ledgerKey(key: string): string {
