@@ -1,4 +1,5 @@
 import { APIGatewayClient } from '@aws-sdk/client-api-gateway';
+import { BackupClient } from '@aws-sdk/client-backup';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { Route53Client } from '@aws-sdk/client-route-53';
 import { S3Client } from '@aws-sdk/client-s3';
@@ -14,6 +15,8 @@ export interface AwsOptions {
   readonly endpointUrl?: string;
   /** Attempts per request, including the first (the SDK retries throttling and 5xx with backoff). */
   readonly maxAttempts?: number;
+  /** Give up on a request after this long (default: the SDK's, no limit). */
+  readonly requestTimeoutMs?: number;
 }
 
 /** The settings every client of the playbooks shares. */
@@ -23,6 +26,9 @@ function common(options: AwsOptions) {
     endpoint: options.endpointUrl,
     credentials: options.profile ? fromIni({ profile: options.profile }) : undefined,
     maxAttempts: options.maxAttempts ?? 5,
+    ...(options.requestTimeoutMs
+      ? { requestHandler: { requestTimeout: options.requestTimeoutMs, connectionTimeout: options.requestTimeoutMs } }
+      : {}),
   };
 }
 
@@ -38,6 +44,10 @@ export function cloudWatchClient(options: AwsOptions = {}): CloudWatchClient {
 /** Route 53 is global; its API lives in us-east-1 whatever region the caller is in. */
 export function route53Client(options: AwsOptions = {}): Route53Client {
   return new Route53Client({ ...common(options), region: 'us-east-1' });
+}
+
+export function backupClient(options: AwsOptions = {}): BackupClient {
+  return new BackupClient(common(options));
 }
 
 export function ssmClient(options: AwsOptions = {}): SSMClient {

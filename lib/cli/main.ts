@@ -2,6 +2,9 @@ import { Command, CommanderError } from 'commander';
 import { postureCommand } from './posture-command';
 import { restoreCommand } from './restore-command';
 import { verifyReplicationCommand } from './verify-replication-command';
+import { publishReleaseCommand, rollbackReleaseCommand } from './release-commands';
+import { statusCommand } from './status-command';
+import { trafficCommand } from './traffic-commands';
 import { EXIT } from './exit-codes';
 
 /**
@@ -13,7 +16,17 @@ export function buildProgram(): Command {
     .description('Disaster-recovery operations for the portfolio site')
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
-  for (const command of [postureCommand(), restoreCommand(), verifyReplicationCommand()]) {
+  const commands = [
+    statusCommand(),
+    trafficCommand('failover'),
+    trafficCommand('failback'),
+    restoreCommand(),
+    verifyReplicationCommand(),
+    rollbackReleaseCommand(),
+    publishReleaseCommand(),
+    postureCommand(),
+  ];
+  for (const command of commands) {
     // addCommand() does not pass these settings down: without them a subcommand's usage error
     // would call process.exit itself.
     command.exitOverride().configureOutput({ writeErr: (s) => process.stderr.write(s) });

@@ -1,3 +1,4 @@
+import { verifyReplication } from '../../lambda/lib/replication/verify';
 import { contents, del, motoS3, newBucket, put } from '../support/s3-fixtures';
 import { drctl } from '../support/drctl';
 
@@ -76,7 +77,6 @@ describe('drctl verify-replication (moto)', () => {
       await put(s3, source, `k${String(i).padStart(2, '0')}`, 'x');
       if (i % 5 !== 0) await put(s3, replica, `k${String(i).padStart(2, '0')}`, 'x');
     }
-    const { verifyReplication } = await import('../../lambda/lib/replication/verify');
     const result = await verifyReplication(
       { source, replica, apply: false },
       { sourceS3: s3, replicaS3: s3, pageSize: 4 },

@@ -1,4 +1,4 @@
-import { GetObjectCommand, HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { GetObjectCommand, HeadObjectCommand, PutBucketVersioningCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { restoreToInstant, RestoreInputError } from '../../../lambda/lib/restore/restore';
 import { allVersions, contents, del, motoS3, newBucket, nextSecond, put } from '../../support/s3-fixtures';
 
@@ -72,7 +72,6 @@ describe('restore on moto', () => {
   test('keys split across pages, pages of delete markers only, and null version ids', async () => {
     const bucket = await newBucket(s3, { versioned: false });
     await put(s3, bucket, 'a-pre-versioning.txt', 'null version');
-    const { PutBucketVersioningCommand } = await import('@aws-sdk/client-s3');
     await s3.send(new PutBucketVersioningCommand({ Bucket: bucket, VersioningConfiguration: { Status: 'Enabled' } }));
     await put(s3, bucket, 'b-many.txt', 'b1');
     await put(s3, bucket, 'b-many.txt', 'b2');

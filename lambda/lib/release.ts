@@ -1,0 +1,237 @@
+import { type APIGatewayClient, GetBasePathMappingsCommand, UpdateStageCommand } from '@aws-sdk/client-api-gateway';
+import { ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import {
+  GetParameterCommand,
+  GetParameterHistoryCommand,
+  PutParameterCommand,
+  type SSMClient,
+} from '@aws-sdk/client-ssm';
+import { type Deployment, type Role, ROLES } from './deployment';
+import { Timeline, type TimelineEvent } from './timeline';
+import { type Fetch, healthUrl, probe } from './traffic/probe';
+import { siteBucket } from './traffic/readiness';
+
+/**
+ * Releases: immutable prefixes `releases/<id>/` in the site buckets. Publishing writes a new one
+ * to the primary bucket (replication carries it to the standby); switching (rollback or roll
+ * forward) points each region's API stage variable and SSM parameter at another one. A switch
+ * takes effect in seconds and is validated by fetching each region's /healthz and home page.
+ */
+
+export const RELEASE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+const STAGE_VARIABLE = 'release';
+
+export class ReleaseInputError extends Error {}
+
+export interface ReleaseDeps {
+  readonly deployment: Deployment;
+  readonly ssm: Record<Role, SSMClient>;
+  readonly s3: Record<Role, S3Client>;
+  readonly apigw: Record<Role, APIGatewayClient>;
+  readonly fetch?: Fetch;
+  readonly now?: () => Date;
+  readonly sleep?: (ms: number) => Promise<void>;
+  /** How long to wait for both regions to serve the new release. */
+  readonly validateSeconds?: number;
+}
+
+export interface SwitchReleaseResult {
+  readonly status: 'done' | 'already' | 'planned' | 'failed';
+  readonly dryRun: boolean;
+  readonly from: Record<Role, string>;
+  readonly to: string;
+  readonly validation: Record<Role, { ok: boolean; detail: string }>;
+  readonly seconds: number;
+  readonly message: string;
+  readonly timeline: TimelineEvent[];
+}
+
+async function liveRelease(deps: ReleaseDeps, role: Role): Promise<string> {
+  const out = await deps.ssm[role].send(new GetParameterCommand({ Name: deps.deployment.parameters.liveRelease }));
+  return out.Parameter?.Value ?? '';
+}
+
+/** The release that was live before the current one, from the parameter's history in the primary region. */
+async function previousRelease(deps: ReleaseDeps, current: string): Promise<string | undefined> {
+  const values: string[] = [];
+  let token: string | undefined;
+  do {
+    const out = await deps.ssm.primary.send(
+      new GetParameterHistoryCommand({ Name: deps.deployment.parameters.liveRelease, NextToken: token }),
+    );
+    values.push(...(out.Parameters ?? []).map((p) => p.Value ?? ''));
+    token = out.NextToken;
+  } while (token);
+  return values.reverse().find((v) => v !== '' && v !== current);
+}
+
+async function releaseExists(deps: ReleaseDeps, role: Role, release: string): Promise<boolean> {
+  const bucket = await siteBucket(deps.deployment, { ssm: deps.ssm, s3: deps.s3 }, role);
+  const out = await deps.s3[role].send(
+    new ListObjectsV2Command({ Bucket: bucket, Prefix: `releases/${release}/healthz`, MaxKeys: 1 }),
+  );
+  return (out.KeyCount ?? 0) > 0;
+}
+
+/** The REST API and stage mapped to the region's own host name. */
+async function stageOf(deps: ReleaseDeps, role: Role): Promise<{ restApiId: string; stageName: string }> {
+  const out = await deps.apigw[role].send(
+    new GetBasePathMappingsCommand({ domainName: deps.deployment.regionalHosts[role] }),
+  );
+  const mapping = out.items?.[0];
+  if (!mapping?.restApiId || !mapping.stage) {
+    throw new Error(`no API is mapped to ${deps.deployment.regionalHosts[role]} in ${deps.deployment.regions[role]}`);
+  }
+  return { restApiId: mapping.restApiId, stageName: mapping.stage };
+}
+
+/** Both regions serve `release`: /healthz names it and the home page answers with it. */
+async function validate(deps: ReleaseDeps, role: Role, release: string): Promise<{ ok: boolean; detail: string }> {
+  const host = deps.deployment.regionalHosts[role];
+  const health = await probe(healthUrl(host, deps.deployment.healthCheck.path), {
+    mustContain: `${deps.deployment.healthCheck.searchString} release=${release}`,
+    fetch: deps.fetch,
+  });
+  if (!health.ok) return { ok: false, detail: `${health.url}: ${health.error}` };
+  const home = await probe(`https://${host}/`, { fetch: deps.fetch });
+  if (!home.ok || home.release !== release) {
+    return { ok: false, detail: `https://${host}/: ${home.error ?? `X-Release is ${home.release}`}` };
+  }
+  return { ok: true, detail: `healthz and home page serve ${release} (${health.millis + home.millis} ms)` };
+}
+
+/**
+ * Make `to` (default: the previous live release) the live release in both regions. Idempotent:
+ * regions already on it are left alone. Validated by fetching each region until it serves it.
+ */
+export async function switchRelease(
+  request: { to?: string; apply: boolean },
+  deps: ReleaseDeps,
+): Promise<SwitchReleaseResult> {
+  const now = deps.now ?? (() => new Date());
+  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const started = now();
+  const timeline = new Timeline(now);
+  if (request.to !== undefined && !RELEASE_ID.test(request.to)) {
+    throw new ReleaseInputError(
+      `--to: got "${request.to}", expected a release id (letters, digits, . _ -, at most 64)`,
+    );
+  }
+  const from = { primary: await liveRelease(deps, 'primary'), standby: await liveRelease(deps, 'standby') };
+  const to = request.to ?? (await previousRelease(deps, from.primary));
+  if (!to) throw new ReleaseInputError(`no release before "${from.primary}" is recorded; name one with --to`);
+  for (const role of ROLES) {
+    if (!(await releaseExists(deps, role, to))) {
+      throw new ReleaseInputError(
+        `release "${to}" is not in the ${role} bucket (${deps.deployment.regions[role]}): publish it first, or wait for replication`,
+      );
+    }
+  }
+  timeline.record('release switch requested', { from, to, apply: request.apply });
+  const pending = ROLES.filter((role) => from[role] !== to);
+  const result = (
+    status: SwitchReleaseResult['status'],
+    validation: SwitchReleaseResult['validation'],
+    message: string,
+  ) => ({
+    status,
+    dryRun: !request.apply,
+    from,
+    to,
+    validation,
+    seconds: (now().getTime() - started.getTime()) / 1000,
+    message,
+    timeline: timeline.events,
+  });
+  const notChecked = { ok: false, detail: 'not checked' };
+  if (!request.apply) {
+    return result(
+      pending.length === 0 ? 'already' : 'planned',
+      { primary: notChecked, standby: notChecked },
+      pending.length === 0 ? `both regions already serve ${to}` : `would switch ${pending.join(' and ')} to ${to}`,
+    );
+  }
+
+  for (const role of pending) {
+    const { restApiId, stageName } = await stageOf(deps, role);
+    await deps.apigw[role].send(
+      new UpdateStageCommand({
+        restApiId,
+        stageName,
+        patchOperations: [{ op: 'replace', path: `/variables/${STAGE_VARIABLE}`, value: to }],
+      }),
+    );
+    // The parameter is what the next infrastructure deploy reads: keep it in step.
+    await deps.ssm[role].send(
+      new PutParameterCommand({
+        Name: deps.deployment.parameters.liveRelease,
+        Value: to,
+        Overwrite: true,
+        Type: 'String',
+      }),
+    );
+    timeline.record('region switched', { role, restApiId, stageName });
+  }
+
+  const deadline = now().getTime() + (deps.validateSeconds ?? 60) * 1000;
+  let validation = { primary: await validate(deps, 'primary', to), standby: await validate(deps, 'standby', to) };
+  while (!(validation.primary.ok && validation.standby.ok) && now().getTime() < deadline) {
+    await sleep(2000);
+    validation = { primary: await validate(deps, 'primary', to), standby: await validate(deps, 'standby', to) };
+  }
+  const ok = validation.primary.ok && validation.standby.ok;
+  timeline.record(ok ? 'release validated' : 'release not validated', { validation });
+  return result(
+    ok ? (pending.length === 0 ? 'already' : 'done') : 'failed',
+    validation,
+    ok ? `both regions serve ${to}` : `switched, but not every region serves ${to} yet: see validation`,
+  );
+}
+
+export interface ReleaseFile {
+  readonly path: string;
+  readonly body: Uint8Array;
+  readonly contentType: string;
+}
+
+/**
+ * Upload a new release to the primary bucket as `releases/<id>/...`, with the `healthz` file the
+ * health checks need. Releases are immutable: an existing id is refused. Does not switch.
+ */
+export async function publishRelease(
+  request: { release: string; files: ReleaseFile[]; apply: boolean },
+  deps: Pick<ReleaseDeps, 'deployment' | 'ssm' | 's3'>,
+): Promise<{ status: 'done' | 'planned'; release: string; bucket: string; keys: string[] }> {
+  if (!RELEASE_ID.test(request.release)) {
+    throw new ReleaseInputError(
+      `--release: got "${request.release}", expected a release id (letters, digits, . _ -, at most 64)`,
+    );
+  }
+  if (request.files.length === 0) throw new ReleaseInputError('the release has no files');
+  if (request.files.some((f) => f.path === 'healthz')) {
+    throw new ReleaseInputError('the release must not contain "healthz": it is written by the publish itself');
+  }
+  const bucket = await siteBucket(deps.deployment, { ssm: deps.ssm, s3: deps.s3 }, 'primary');
+  if (await releaseExists(deps as ReleaseDeps, 'primary', request.release)) {
+    throw new ReleaseInputError(`release "${request.release}" already exists: releases are immutable, choose a new id`);
+  }
+  const health = `${deps.deployment.healthCheck.searchString} release=${request.release}\n`;
+  const files = [
+    ...request.files,
+    { path: 'healthz', body: new TextEncoder().encode(health), contentType: 'text/plain' },
+  ];
+  const keys = files.map((f) => `releases/${request.release}/${f.path}`);
+  if (!request.apply) return { status: 'planned', release: request.release, bucket, keys };
+  // healthz last: a release is only "there" (for releaseExists and the health checks) once complete.
+  for (const f of files) {
+    await deps.s3.primary.send(
+      new PutObjectCommand({
+        Bucket: bucket,
+        Key: `releases/${request.release}/${f.path}`,
+        Body: f.body,
+        ContentType: f.contentType,
+      }),
+    );
+  }
+  return { status: 'done', release: request.release, bucket, keys };
+}

@@ -1,0 +1,110 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Command } from 'commander';
+import { publishRelease, type ReleaseFile, ReleaseInputError, switchRelease } from '../../lambda/lib/release';
+import { withApply, withCommonOptions } from './common-options';
+import { deploymentContext, type DeploymentFlags, withConfigOption } from './deployment-context';
+import { EXIT } from './exit-codes';
+import { Output } from './output';
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.webp': 'image/webp',
+  '.ico': 'image/x-icon',
+  '.pdf': 'application/pdf',
+  '.txt': 'text/plain; charset=utf-8',
+  '.woff2': 'font/woff2',
+};
+
+function readDir(dir: string): ReleaseFile[] {
+  return fs
+    .readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => {
+      const full = path.join(e.parentPath, e.name);
+      return {
+        path: path.relative(dir, full).split(path.sep).join('/'),
+        body: fs.readFileSync(full),
+        contentType: CONTENT_TYPES[path.extname(e.name).toLowerCase()] ?? 'application/octet-stream',
+      };
+    });
+}
+
+interface RollbackFlags extends DeploymentFlags {
+  readonly to?: string;
+  readonly apply?: boolean;
+}
+
+/** `drctl rollback-release`: make another (default: the previous) release live in both regions. */
+export function rollbackReleaseCommand(): Command {
+  const command = new Command('rollback-release')
+    .description(
+      "Make another release live in both regions in seconds (default: the previous live release), then fetch each region's /healthz and home page until they serve it. Also rolls forward: --to <new release>.",
+    )
+    .option('--to <release>', 'the release to make live (default: the one live before the current)');
+  return withApply(withConfigOption(withCommonOptions(command))).action(async (flags: RollbackFlags) => {
+    const out = new Output(flags.json === true);
+    const ctx = deploymentContext(flags);
+    try {
+      const result = await switchRelease({ to: flags.to, apply: flags.apply === true }, ctx);
+      out.say(
+        `${result.status}: ${result.message} (was ${result.from.primary} / ${result.from.standby}; ${result.seconds.toFixed(1)} s)`,
+      );
+      for (const role of ['primary', 'standby'] as const) out.say(`  ${role}: ${result.validation[role].detail}`);
+      out.result(result);
+      process.exitCode = result.status === 'failed' ? EXIT.FAILED : EXIT.OK;
+    } catch (err) {
+      if (!(err instanceof ReleaseInputError)) throw err;
+      out.error(`drctl rollback-release: ${err.message}`);
+      process.exitCode = EXIT.USAGE;
+    }
+  });
+}
+
+interface PublishFlags extends DeploymentFlags {
+  readonly dir: string;
+  readonly release: string;
+  readonly apply?: boolean;
+}
+
+/** `drctl publish-release`: upload a directory as a new, immutable release (does not make it live). */
+export function publishReleaseCommand(): Command {
+  const command = new Command('publish-release')
+    .description(
+      'Upload a directory as releases/<id>/ in the primary bucket, with its healthz; replication copies it to the standby. Does not make it live: run rollback-release --to <id> for that.',
+    )
+    .requiredOption('--dir <path>', 'the built site')
+    .requiredOption('--release <id>', 'a new release id, e.g. 2026-11-28.1');
+  return withApply(withConfigOption(withCommonOptions(command))).action(async (flags: PublishFlags) => {
+    const out = new Output(flags.json === true);
+    if (!fs.existsSync(flags.dir) || !fs.statSync(flags.dir).isDirectory()) {
+      out.error(`drctl publish-release: --dir: "${flags.dir}" is not a directory`);
+      process.exitCode = EXIT.USAGE;
+      return;
+    }
+    const ctx = deploymentContext(flags);
+    try {
+      const result = await publishRelease(
+        { release: flags.release, files: readDir(flags.dir), apply: flags.apply === true },
+        ctx,
+      );
+      out.say(
+        `${result.status === 'done' ? 'Published' : 'Would publish'} ${result.keys.length} files to s3://${result.bucket}/releases/${result.release}/`,
+      );
+      if (result.status === 'planned') out.say('Run again with --apply to upload.');
+      out.result(result);
+      process.exitCode = EXIT.OK;
+    } catch (err) {
+      if (!(err instanceof ReleaseInputError)) throw err;
+      out.error(`drctl publish-release: ${err.message}`);
+      process.exitCode = EXIT.USAGE;
+    }
+  });
+}

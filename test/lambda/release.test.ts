@@ -1,0 +1,119 @@
+import { APIGatewayClient, GetBasePathMappingsCommand, UpdateStageCommand } from '@aws-sdk/client-api-gateway';
+import { ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetParameterCommand, GetParameterHistoryCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { mockClient } from 'aws-sdk-client-mock';
+import { publishRelease, ReleaseInputError, switchRelease } from '../../lambda/lib/release';
+import { deployment, fakeFetch } from '../support/deployment';
+
+function setup(live = 'r2', present = ['r1', 'r2']) {
+  const ssm = { primary: new SSMClient({}), standby: new SSMClient({}) };
+  const s3 = { primary: new S3Client({}), standby: new S3Client({}) };
+  const apigw = { primary: new APIGatewayClient({}), standby: new APIGatewayClient({}) };
+  const m = {
+    ssm: { primary: mockClient(ssm.primary), standby: mockClient(ssm.standby) },
+    s3: { primary: mockClient(s3.primary), standby: mockClient(s3.standby) },
+    apigw: { primary: mockClient(apigw.primary), standby: mockClient(apigw.standby) },
+  };
+  for (const role of ['primary', 'standby'] as const) {
+    m.ssm[role].on(GetParameterCommand, { Name: '/portfolio/live-release' }).resolves({ Parameter: { Value: live } });
+    m.ssm[role]
+      .on(GetParameterCommand, { Name: '/portfolio/site-bucket-name' })
+      .resolves({ Parameter: { Value: `${role}-bucket` } });
+    m.s3[role]
+      .on(ListObjectsV2Command)
+      .callsFake((input) => ({ KeyCount: present.some((r) => input.Prefix === `releases/${r}/healthz`) ? 1 : 0 }));
+    m.apigw[role].on(GetBasePathMappingsCommand).resolves({ items: [{ restApiId: `api-${role}`, stage: 'live' }] });
+  }
+  m.ssm.primary
+    .on(GetParameterHistoryCommand)
+    .resolves({ Parameters: [{ Value: 'bootstrap' }, { Value: 'r1' }, { Value: 'r2' }] });
+  return { ssm, s3, apigw, m };
+}
+
+const serving = (release: string) =>
+  fakeFetch(
+    Object.fromEntries(
+      ['us-east-1', 'us-west-2'].flatMap((r) => [
+        [`https://${r}.www.example.com/healthz`, [200, `portfolio-ok release=${release}\n`]],
+        [`https://${r}.www.example.com/`, [200, '<html>', { 'x-release': release }]],
+      ]),
+    ),
+  );
+
+describe('release switch', () => {
+  test('rollback (no --to) goes to the previous live release in both regions, then validates', async () => {
+    const c = setup();
+    const result = await switchRelease({ apply: true }, { deployment, ...c, fetch: serving('r1').fetch });
+    expect(result).toMatchObject({ status: 'done', from: { primary: 'r2', standby: 'r2' }, to: 'r1' });
+    for (const role of ['primary', 'standby'] as const) {
+      expect(c.m.apigw[role].commandCalls(UpdateStageCommand)[0].args[0].input).toEqual({
+        restApiId: `api-${role}`,
+        stageName: 'live',
+        patchOperations: [{ op: 'replace', path: '/variables/release', value: 'r1' }],
+      });
+      expect(c.m.ssm[role].commandCalls(PutParameterCommand)[0].args[0].input).toMatchObject({
+        Name: '/portfolio/live-release',
+        Value: 'r1',
+        Overwrite: true,
+      });
+    }
+    expect(result.validation.primary).toMatchObject({ ok: true });
+  });
+
+  test('a dry run changes nothing', async () => {
+    const c = setup();
+    const result = await switchRelease({ to: 'r1', apply: false }, { deployment, ...c });
+    expect(result).toMatchObject({ status: 'planned', message: 'would switch primary and standby to r1' });
+    expect(c.m.apigw.primary.commandCalls(UpdateStageCommand)).toHaveLength(0);
+  });
+
+  test('idempotent: a region already on the release is left alone', async () => {
+    const c = setup('r1');
+    const result = await switchRelease({ to: 'r1', apply: true }, { deployment, ...c, fetch: serving('r1').fetch });
+    expect(result.status).toBe('already');
+    expect(c.m.apigw.primary.commandCalls(UpdateStageCommand)).toHaveLength(0);
+  });
+
+  test('a release missing in a region (not replicated yet) is refused before anything changes', async () => {
+    const c = setup('r2', ['r2']);
+    await expect(switchRelease({ to: 'r1', apply: true }, { deployment, ...c })).rejects.toThrow(
+      new ReleaseInputError(
+        'release "r1" is not in the primary bucket (us-east-1): publish it first, or wait for replication',
+      ),
+    );
+    expect(c.m.apigw.primary.commandCalls(UpdateStageCommand)).toHaveLength(0);
+  });
+
+  test('a region that does not serve the release within the wait is a failure, with details', async () => {
+    const c = setup();
+    let t = 0;
+    const result = await switchRelease(
+      { to: 'r1', apply: true },
+      {
+        deployment,
+        ...c,
+        fetch: serving('r2').fetch,
+        validateSeconds: 10,
+        now: () => new Date(t),
+        sleep: async (ms) => void (t += ms),
+      },
+    );
+    expect(result.status).toBe('failed');
+    expect(result.validation.primary.detail).toBe(
+      'https://us-east-1.www.example.com/healthz: body does not contain "portfolio-ok release=r1"',
+    );
+  });
+
+  test('publish uploads files then healthz to the primary bucket, and refuses an existing id', async () => {
+    const c = setup();
+    c.m.s3.primary.on(PutObjectCommand).resolves({});
+    const files = [{ path: 'index.html', body: new TextEncoder().encode('<h1>hi</h1>'), contentType: 'text/html' }];
+    const done = await publishRelease({ release: 'r3', files, apply: true }, { deployment, ...c });
+    expect(done.keys).toEqual(['releases/r3/index.html', 'releases/r3/healthz']);
+    const puts = c.m.s3.primary.commandCalls(PutObjectCommand).map((call) => call.args[0].input.Key);
+    expect(puts).toEqual(['releases/r3/index.html', 'releases/r3/healthz']);
+    await expect(publishRelease({ release: 'r2', files, apply: true }, { deployment, ...c })).rejects.toThrow(
+      'release "r2" already exists: releases are immutable, choose a new id',
+    );
+  });
+});
