@@ -4,6 +4,7 @@ import type { DrConfig } from './config';
 import { SiteDataStack } from './data/site-data-stack';
 import { GlobalDnsStack } from './global/global-dns-stack';
 import { HostingStack } from './hosting/hosting-stack';
+import { RecoveryStack } from './recovery/recovery-stack';
 import { OBJECTIVES_METADATA } from './posture/assembly';
 import { DrChecks } from './posture/dr-checks';
 import { ObjectivesCheck } from './posture/objectives-check';
@@ -14,6 +15,7 @@ export interface PortfolioDrStacks {
   readonly data: Record<RegionRole, SiteDataStack>;
   readonly hosting: Record<RegionRole, HostingStack>;
   readonly global: GlobalDnsStack;
+  readonly recovery: Record<RegionRole, RecoveryStack>;
 }
 
 /**
@@ -21,7 +23,7 @@ export interface PortfolioDrStacks {
  * it: cdk-nag's AwsSolutions pack, the project's DR pack, and the RTO/RPO budget check.
  *
  * Deploy order (the dependencies below make `cdk deploy --all` follow it): standby data,
- * primary data, hosting in both regions, then the global DNS stack.
+ * primary data, then hosting and recovery in both regions, then the global DNS stack.
  */
 export function addPortfolioDr(app: App, config: DrConfig): PortfolioDrStacks {
   const names = new Names(config);
@@ -38,7 +40,6 @@ export function addPortfolioDr(app: App, config: DrConfig): PortfolioDrStacks {
     env: env('primary'),
     config,
     role: 'primary',
-    replica: standbyData.siteBucket,
     description: description(`primary content, replication, backups (${names.regionOf('primary')})`),
   });
   // S3 refuses a replication rule whose destination bucket does not exist yet.
@@ -66,6 +67,19 @@ export function addPortfolioDr(app: App, config: DrConfig): PortfolioDrStacks {
   global.addStackDependency(hosting.primary);
   global.addStackDependency(hosting.standby);
 
+  const recovery = {} as Record<RegionRole, RecoveryStack>;
+  for (const role of ['primary', 'standby'] as const) {
+    recovery[role] = new RecoveryStack(app, names.recoveryStack(role), {
+      env: env(role),
+      config,
+      role,
+      siteBuckets: { primary: names.siteBucket('primary'), standby: names.siteBucket('standby') },
+      description: description(`recovery playbooks (${names.regionOf(role)})`),
+    });
+    recovery[role].addStackDependency(data.primary);
+    recovery[role].addStackDependency(data.standby);
+  }
+
   // Recorded in the template so that `drctl posture` can compare targets and budgets from cdk.out alone.
   global.templateOptions.metadata = { [OBJECTIVES_METADATA]: config.objectives };
 
@@ -74,5 +88,5 @@ export function addPortfolioDr(app: App, config: DrConfig): PortfolioDrStacks {
     new DrChecks(app),
     new ObjectivesCheck(config.objectives),
   );
-  return { data, hosting, global };
+  return { data, hosting, global, recovery };
 }

@@ -50,8 +50,8 @@ describe_('cfn-lint', () => {
   const findings = lint(templates);
   const show = (f: Finding) => `${path.basename(f.Filename)} ${f.Rule.Id} ${f.Location.Path.join('/')}: ${f.Message}`;
 
-  test('lints all five templates', () => {
-    expect(templates).toHaveLength(5);
+  test('lints all seven templates', () => {
+    expect(templates).toHaveLength(7);
   });
 
   test('reports no error', () => {

@@ -11,6 +11,8 @@ test.each([
   ['hosting-primary', t.stacks.hosting.primary],
   ['hosting-standby', t.stacks.hosting.standby],
   ['global-dns', t.stacks.global],
+  ['recovery-primary', t.stacks.recovery.primary],
+  ['recovery-standby', t.stacks.recovery.standby],
 ])('%s template matches the snapshot', (_name, stack) => {
   expect(Template.fromStack(stack).toJSON()).toMatchSnapshot();
 });

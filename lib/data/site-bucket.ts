@@ -1,4 +1,4 @@
-import { Duration, PhysicalName } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
@@ -18,11 +18,10 @@ export interface SiteBucketProps {
    */
   readonly replicateTo?: s3.IBucket;
   /**
-   * Give the bucket a deterministic, CDK-generated name so that a stack in another region can
-   * reference it without custom resources. Set on the replica.
-   * @default false
+   * The bucket's name. Derived from the app, account and region (see Names.siteBucket), so stacks
+   * in other regions can name it without cross-region references.
    */
-  readonly nameForCrossRegionReference?: boolean;
+  readonly bucketName: string;
 }
 
 /**
@@ -57,7 +56,7 @@ export class SiteBucket extends Construct {
 
     this.bucket = new s3.Bucket(this, 'Bucket', {
       ...SECURE_BUCKET_DEFAULTS,
-      bucketName: props.nameForCrossRegionReference ? PhysicalName.GENERATE_IF_NEEDED : undefined,
+      bucketName: props.bucketName,
       versioned: true,
       serverAccessLogsBucket: this.accessLogs,
       serverAccessLogsPrefix: 'site-bucket/',

@@ -1,5 +1,5 @@
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
-import type * as s3 from 'aws-cdk-lib/aws-s3';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import type { Construct } from 'constructs';
 import type { DrConfig } from '../config';
@@ -13,10 +13,10 @@ export interface SiteDataStackProps extends StackProps {
   readonly config: DrConfig;
   readonly role: RegionRole;
   /**
-   * The standby region's site bucket. Required for the primary, which replicates into it.
-   * @default - none (the standby is the end of the replication chain)
+   * Whether this (primary) bucket replicates into the standby region's site bucket.
+   * @default - true for the primary, false for the standby
    */
-  readonly replica?: s3.IBucket;
+  readonly replicate?: boolean;
 }
 
 /**
@@ -33,16 +33,22 @@ export class SiteDataStack extends Stack {
     super(scope, id, { ...props, terminationProtection: true });
     const { config, role } = props;
     const names = new Names(config);
-    if (role === 'primary' && !props.replica) {
-      throw new Error(
-        `SiteDataStack ${id}: the primary data stack needs "replica", the standby site bucket to replicate into`,
-      );
+    const replicate = props.replicate ?? role === 'primary';
+    if (replicate && role !== 'primary') {
+      throw new Error(`SiteDataStack ${id}: only the primary replicates; got replicate=true for role "${role}"`);
     }
+    // The standby's bucket, by its deterministic name: no reference to the other region's stack.
+    const replica = replicate
+      ? s3.Bucket.fromBucketAttributes(this, 'Replica', {
+          bucketName: names.siteBucket('standby'),
+          region: names.regionOf('standby'),
+        })
+      : undefined;
 
     const site = new SiteBucket(this, 'Site', {
       versionRetentionDays: config.content.versionRetentionDays,
-      replicateTo: role === 'primary' ? props.replica : undefined,
-      nameForCrossRegionReference: role === 'standby',
+      replicateTo: replica,
+      bucketName: names.siteBucket(role),
     });
     this.siteBucket = site.bucket;
 
@@ -52,10 +58,10 @@ export class SiteDataStack extends Stack {
       copyToRegion: names.regionOf(names.otherRole(role)),
     });
 
-    if (role === 'primary' && props.replica) {
+    if (replica) {
       this.replicationAlarms = new ReplicationAlarms(this, 'ReplicationAlarms', {
         source: site.bucket,
-        destination: props.replica,
+        destination: replica,
         ruleId: REPLICATION_RULE_ID,
         rpo: Duration.minutes(config.objectives.rpoMinutes),
         paging: new PagingTopic(this, 'Paging', { email: config.alertEmail }),

@@ -38,8 +38,21 @@ export class Names {
     return `${this.config.appName}-hosting-${role}`;
   }
 
+  recoveryStack(role: RegionRole): string {
+    return `${this.config.appName}-recovery-${role}`;
+  }
+
   get globalStack(): string {
     return `${this.config.appName}-global-dns`;
+  }
+
+  /**
+   * The site bucket of a region: `<appName>-site-<account>-<region>`. Globally unique (account and
+   * region in it), derived rather than written by hand, and known to every stack without a
+   * cross-region reference. See docs/adr/0002-cross-region-names.md.
+   */
+  siteBucket(role: RegionRole): string {
+    return `${this.config.appName}-site-${this.config.account}-${this.regionOf(role)}`;
   }
 
   /** SSM parameter (per region) holding the name of that region's site bucket. */

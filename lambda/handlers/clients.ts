@@ -1,0 +1,38 @@
+import { apiGatewayClient, backupClient, cloudWatchClient, route53Client, s3Client, ssmClient } from '../lib/aws';
+import { type Deployment, deploymentFromEnv, type Role } from '../lib/deployment';
+
+/**
+ * Clients shared by every handler of one execution environment, created once (outside the
+ * handlers, so warm invocations reuse connections). Each region's clients call that region, so a
+ * playbook in the surviving region needs nothing from the failed one but the data it reads.
+ */
+export interface Clients {
+  readonly deployment: Deployment;
+  readonly s3: Record<Role, ReturnType<typeof s3Client>>;
+  readonly ssm: Record<Role, ReturnType<typeof ssmClient>>;
+  readonly cloudwatch: Record<Role, ReturnType<typeof cloudWatchClient>>;
+  readonly apigw: Record<Role, ReturnType<typeof apiGatewayClient>>;
+  readonly backup: Record<Role, ReturnType<typeof backupClient>>;
+  readonly route53: ReturnType<typeof route53Client>;
+}
+
+let cached: Clients | undefined;
+
+export function clients(env: NodeJS.ProcessEnv = process.env): Clients {
+  if (cached) return cached;
+  const deployment = deploymentFromEnv(env);
+  const perRole = <T>(make: (region: string) => T): Record<Role, T> => ({
+    primary: make(deployment.regions.primary),
+    standby: make(deployment.regions.standby),
+  });
+  cached = {
+    deployment,
+    s3: perRole((region) => s3Client({ region })),
+    ssm: perRole((region) => ssmClient({ region })),
+    cloudwatch: perRole((region) => cloudWatchClient({ region })),
+    apigw: perRole((region) => apiGatewayClient({ region })),
+    backup: perRole((region) => backupClient({ region })),
+    route53: route53Client({ maxAttempts: 2, requestTimeoutMs: 3000 }),
+  };
+  return cached;
+}

@@ -1,0 +1,103 @@
+/**
+ * Lambda entry points of the recovery playbooks: one bundle, one exported handler per playbook.
+ * Each handler only maps its event onto the library in lambda/lib; the CLI (drctl) calls the
+ * same functions.
+ */
+import type { Context } from 'aws-lambda';
+import { failbackBlockers, siteBucket } from '../lib/traffic/readiness';
+import { flipTrafficSwitch } from '../lib/traffic/switch';
+import { readStatus } from '../lib/status';
+import { restoreToInstant, type RestoreCheckpoint, type RestoreResult } from '../lib/restore/restore';
+import { verifyReplication } from '../lib/replication/verify';
+import { switchRelease } from '../lib/release';
+import { clients } from './clients';
+
+/** Leave this much of the invocation for the restore to flush and return its checkpoint. */
+export const PAUSE_MARGIN_MS = 120_000;
+
+export interface SwitchEvent {
+  readonly apply?: boolean;
+  readonly waitSeconds?: number;
+}
+
+export async function status() {
+  const c = clients();
+  return readStatus({ ...c, regions: { ssm: c.ssm, s3: c.s3 } });
+}
+
+export async function failover(event: SwitchEvent = {}) {
+  const c = clients();
+  return flipTrafficSwitch(
+    { direction: 'failover', apply: event.apply === true, waitSeconds: event.waitSeconds },
+    { cloudwatch: c.cloudwatch.standby, deployment: c.deployment },
+  );
+}
+
+export async function failback(event: SwitchEvent = {}) {
+  const c = clients();
+  return flipTrafficSwitch(
+    { direction: 'failback', apply: event.apply === true, waitSeconds: event.waitSeconds },
+    {
+      cloudwatch: c.cloudwatch.standby,
+      deployment: c.deployment,
+      failbackBlockers: () => failbackBlockers(c.deployment, { ssm: c.ssm, s3: c.s3 }),
+    },
+  );
+}
+
+export interface RestoreEvent {
+  /** Which site bucket: the Lambda's role allows these two only. */
+  readonly bucket: 'primary' | 'standby';
+  readonly prefix?: string;
+  /** ISO-8601 instant with offset. */
+  readonly to: string;
+  readonly apply?: boolean;
+  readonly checkpoint?: RestoreCheckpoint;
+}
+
+/** Restore; pauses with a checkpoint before the invocation times out. The state machine loops on it. */
+export async function restore(event: RestoreEvent, context: Pick<Context, 'getRemainingTimeInMillis'>) {
+  const c = clients();
+  const instant = new Date(event.to);
+  if (Number.isNaN(instant.getTime()))
+    throw new Error(`to: got "${event.to}", expected an ISO-8601 instant with offset`);
+  if (event.bucket !== 'primary' && event.bucket !== 'standby') {
+    throw new Error(`bucket: got "${String(event.bucket)}", expected "primary" or "standby" (the site buckets)`);
+  }
+  const bucket = await siteBucket(c.deployment, { ssm: c.ssm, s3: c.s3 }, event.bucket);
+  const result: RestoreResult = await restoreToInstant(
+    { bucket, prefix: event.prefix, instant, apply: event.apply === true, checkpoint: event.checkpoint },
+    { s3: c.s3[event.bucket], shouldPause: () => context.getRemainingTimeInMillis() < PAUSE_MARGIN_MS },
+  );
+  // The next iteration's input: the same request, resumed from the checkpoint.
+  return { ...result, next: result.checkpoint ? { ...event, checkpoint: result.checkpoint } : undefined };
+}
+
+export interface VerifyEvent {
+  readonly prefix?: string;
+  readonly apply?: boolean;
+}
+
+/** Compare the primary site bucket with its replica (names from SSM). */
+export async function verifyReplicationHandler(event: VerifyEvent = {}) {
+  const c = clients();
+  const regions = { ssm: c.ssm, s3: c.s3 };
+  const [source, replica] = await Promise.all([
+    siteBucket(c.deployment, regions, 'primary'),
+    siteBucket(c.deployment, regions, 'standby'),
+  ]);
+  return verifyReplication(
+    { source, replica, prefix: event.prefix, apply: event.apply === true },
+    { sourceS3: c.s3.primary, replicaS3: c.s3.standby },
+  );
+}
+
+export interface RollbackEvent {
+  readonly to?: string;
+  readonly apply?: boolean;
+}
+
+export async function rollbackRelease(event: RollbackEvent = {}) {
+  const c = clients();
+  return switchRelease({ to: event.to, apply: event.apply === true }, c);
+}
