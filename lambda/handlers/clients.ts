@@ -18,21 +18,31 @@ export interface Clients {
 
 let cached: Clients | undefined;
 
+/**
+ * The clients, created on first use. DR_ENDPOINT_URL (unset in AWS) points every client at an
+ * emulator such as moto, to run the handlers locally; it is what `drctl --endpoint-url` does.
+ */
 export function clients(env: NodeJS.ProcessEnv = process.env): Clients {
   if (cached) return cached;
   const deployment = deploymentFromEnv(env);
+  const endpointUrl = env.DR_ENDPOINT_URL || undefined;
   const perRole = <T>(make: (region: string) => T): Record<Role, T> => ({
     primary: make(deployment.regions.primary),
     standby: make(deployment.regions.standby),
   });
   cached = {
     deployment,
-    s3: perRole((region) => s3Client({ region })),
-    ssm: perRole((region) => ssmClient({ region })),
-    cloudwatch: perRole((region) => cloudWatchClient({ region })),
-    apigw: perRole((region) => apiGatewayClient({ region })),
-    backup: perRole((region) => backupClient({ region })),
-    route53: route53Client({ maxAttempts: 2, requestTimeoutMs: 3000 }),
+    s3: perRole((region) => s3Client({ region, endpointUrl })),
+    ssm: perRole((region) => ssmClient({ region, endpointUrl })),
+    cloudwatch: perRole((region) => cloudWatchClient({ region, endpointUrl })),
+    apigw: perRole((region) => apiGatewayClient({ region, endpointUrl })),
+    backup: perRole((region) => backupClient({ region, endpointUrl })),
+    route53: route53Client({ endpointUrl, maxAttempts: 2, requestTimeoutMs: 3000 }),
   };
   return cached;
+}
+
+/** Forget the clients (tests change the environment between cases). */
+export function resetClients(): void {
+  cached = undefined;
 }

@@ -53,6 +53,8 @@ export interface RestoreEvent {
   readonly to: string;
   readonly apply?: boolean;
   readonly checkpoint?: RestoreCheckpoint;
+  /** Versions per ListObjectVersions page (default and maximum 1,000). */
+  readonly pageSize?: number;
 }
 
 /** Restore; pauses with a checkpoint before the invocation times out. The state machine loops on it. */
@@ -67,7 +69,11 @@ export async function restore(event: RestoreEvent, context: Pick<Context, 'getRe
   const bucket = await siteBucket(c.deployment, { ssm: c.ssm, s3: c.s3 }, event.bucket);
   const result: RestoreResult = await restoreToInstant(
     { bucket, prefix: event.prefix, instant, apply: event.apply === true, checkpoint: event.checkpoint },
-    { s3: c.s3[event.bucket], shouldPause: () => context.getRemainingTimeInMillis() < PAUSE_MARGIN_MS },
+    {
+      s3: c.s3[event.bucket],
+      pageSize: event.pageSize,
+      shouldPause: () => context.getRemainingTimeInMillis() < PAUSE_MARGIN_MS,
+    },
   );
   // The next iteration's input: the same request, resumed from the checkpoint.
   return { ...result, next: result.checkpoint ? { ...event, checkpoint: result.checkpoint } : undefined };

@@ -3,6 +3,8 @@ import { NagMessageLevel, NagPack, type NagPackProps } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { AliasEvaluatesTargetHealth } from './rules/alias-evaluates-target-health';
 import { FailoverRecordsPaired } from './rules/failover-records-paired';
+import { FailoverRolesWithoutRoute53Write } from './rules/failover-roles-without-route53-write';
+import { PlaybooksInStandbyRegion } from './rules/playbooks-in-standby-region';
 import { Route53AlarmsInUsEast1 } from './rules/route53-alarms-in-us-east-1';
 import { SiteContentBackedUp } from './rules/site-content-backed-up';
 import { SiteContentReplicated } from './rules/site-content-replicated';
@@ -56,6 +58,18 @@ export const DR_RULES: readonly DrRule[] = [
     rule: StatefulResourcesRetained,
     info: 'The bucket or backup vault is not RETAIN on delete and replace, or its stack is not termination-protected.',
     explanation: 'Deleting or replacing a stateful resource by a stack operation destroys content or recovery points.',
+  },
+  {
+    rule: PlaybooksInStandbyRegion,
+    info: 'The recovery playbooks (status, failover, failback, restore) are not all deployed in the standby region that holds the traffic switch.',
+    explanation:
+      'When the primary region is lost, recovery must run from the standby; playbooks only in the primary would be lost with it.',
+  },
+  {
+    rule: FailoverRolesWithoutRoute53Write,
+    info: 'A failover or failback playbook role can write to Route 53 (or carries a managed policy that might).',
+    explanation:
+      'Failover must not depend on the Route 53 control plane (us-east-1), which may be down when it is needed; the data-plane switch needs no Route 53 permission.',
   },
 ];
 

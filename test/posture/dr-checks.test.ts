@@ -1,11 +1,15 @@
 import { App, Duration, PhysicalName, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import type { IConstruct } from 'constructs';
 import { DrChecks } from '../../lib/posture/dr-checks';
+import { isRoute53Write } from '../../lib/posture/rules/failover-roles-without-route53-write';
 import { markSiteContent } from '../../lib/posture/site-content';
+import { PLAYBOOK_METADATA } from '../../lib/recovery/playbook-function';
 import { buildApp } from '../support/app';
 
 const ACCOUNT = '111111111111';
@@ -310,5 +314,81 @@ describe('DR-StatefulResourcesRetained', () => {
       'D/Bucket/Resource',
       'D/Vault/Resource',
     ]);
+  });
+});
+
+describe('DR-PlaybooksInStandbyRegion and DR-FailoverRolesWithoutRoute53Write', () => {
+  /** A switch health check naming the standby region, and playbook functions where asked. */
+  function app(options: { standbyPlaybooks: string[]; failoverStatements?: iam.PolicyStatement[]; managed?: string }) {
+    const a = new App();
+    const global = stack(a, 'Global', 'us-east-1');
+    new route53.HealthCheck(global, 'Switch', {
+      type: route53.HealthCheckType.CLOUDWATCH_METRIC,
+      alarmIdentifier: { region: 'us-west-2', name: 'switch' },
+    });
+    const standby = stack(a, 'Recovery', 'us-west-2');
+    for (const playbook of options.standbyPlaybooks) {
+      const role = new iam.Role(standby, `${playbook}Role`, {
+        assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+        managedPolicies: options.managed ? [iam.ManagedPolicy.fromAwsManagedPolicyName(options.managed)] : [],
+      });
+      for (const s of options.failoverStatements ?? []) role.addToPolicy(s);
+      const fn = new lambda.Function(standby, playbook, {
+        runtime: lambda.Runtime.NODEJS_24_X,
+        handler: `index.${playbook}`,
+        code: lambda.Code.fromInline('exports.x=1'),
+        role,
+      });
+      (fn.node.defaultChild as lambda.CfnFunction).addMetadata(PLAYBOOK_METADATA, { playbook });
+    }
+    return a;
+  }
+  const all = ['status', 'failover', 'failback', 'restore'];
+
+  test('compliant: the playbooks are in the standby region', () => {
+    expect(violations(app({ standbyPlaybooks: all }), 'PlaybooksInStandbyRegion')).toEqual([]);
+  });
+
+  test('non-compliant: restore missing from the standby region', () => {
+    expect(
+      violations(app({ standbyPlaybooks: ['status', 'failover', 'failback'] }), 'PlaybooksInStandbyRegion'),
+    ).toEqual(['Global/Switch/Resource']);
+  });
+
+  test('compliant: failover roles that only put metric data and read the alarm', () => {
+    const statements = [
+      new iam.PolicyStatement({ actions: ['cloudwatch:PutMetricData', 'cloudwatch:DescribeAlarms'], resources: ['*'] }),
+    ];
+    expect(
+      violations(app({ standbyPlaybooks: all, failoverStatements: statements }), 'FailoverRolesWithoutRoute53Write'),
+    ).toEqual([]);
+  });
+
+  test.each([
+    ['route53:ChangeResourceRecordSets'],
+    ['route53:UpdateHealthCheck'],
+    ['route53:*'],
+    ['route53:Change*'],
+    ['*'],
+  ])('non-compliant: a failover or failback role allowed %s', (action) => {
+    const statements = [new iam.PolicyStatement({ actions: [action], resources: ['*'] })];
+    expect(
+      violations(app({ standbyPlaybooks: all, failoverStatements: statements }), 'FailoverRolesWithoutRoute53Write'),
+    ).toEqual(['Recovery/failback/Resource', 'Recovery/failover/Resource']);
+  });
+
+  test('non-compliant: a managed policy other than basic execution (it could grant anything)', () => {
+    expect(
+      violations(
+        app({ standbyPlaybooks: all, managed: 'AmazonRoute53FullAccess' }),
+        'FailoverRolesWithoutRoute53Write',
+      ),
+    ).toEqual(['Recovery/failback/Resource', 'Recovery/failover/Resource']);
+  });
+
+  test('reading Route 53 is not writing it', () => {
+    expect(isRoute53Write('route53:GetHealthCheckStatus')).toBe(false);
+    expect(isRoute53Write('route53:List*')).toBe(false);
+    expect(isRoute53Write('route53:ChangeResourceRecordSets')).toBe(true);
   });
 });

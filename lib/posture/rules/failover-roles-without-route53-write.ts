@@ -1,0 +1,63 @@
+import { type CfnResource, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { NagRuleCompliance } from 'cdk-nag';
+import { PLAYBOOK_METADATA } from '../../recovery/playbook-function';
+import { logicalId, referencedLogicalId, resolved } from './support';
+
+/** The one managed policy a failover role may carry: writing its own logs. */
+const ALLOWED_MANAGED = ':iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"';
+
+/** Actions that change Route 53 (records, health checks, zones), including wildcards that cover them. */
+export function isRoute53Write(action: string): boolean {
+  const a = action.toLowerCase();
+  return (
+    a === '*' ||
+    a === 'route53:*' ||
+    /^route53:(change|create|delete|update|associate|disassociate|activate|deactivate|enable|disable)/.test(a) ||
+    (a.startsWith('route53:') && a.includes('*') && !/^route53:(get|list)/.test(a))
+  );
+}
+
+function statementsOf(document: any): any[] {
+  const s = document?.statement ?? document?.Statement ?? [];
+  return Array.isArray(s) ? s : [s];
+}
+
+function allowsRoute53Write(statement: any): boolean {
+  if ((statement.effect ?? statement.Effect) !== 'Allow') return false;
+  const actions = statement.action ?? statement.Action ?? [];
+  return (Array.isArray(actions) ? actions : [actions]).some(
+    (a: unknown) => typeof a === 'string' && isRoute53Write(a),
+  );
+}
+
+/**
+ * The failover and failback playbooks must work without the Route 53 control plane, so their
+ * roles hold no Route 53 write permission (and no managed policy that could grant one).
+ */
+export function FailoverRolesWithoutRoute53Write(node: CfnResource): NagRuleCompliance {
+  if (!(node instanceof lambda.CfnFunction)) return NagRuleCompliance.NOT_APPLICABLE;
+  const playbook = node.getMetadata(PLAYBOOK_METADATA)?.playbook;
+  if (playbook !== 'failover' && playbook !== 'failback') return NagRuleCompliance.NOT_APPLICABLE;
+
+  const stack = Stack.of(node);
+  const roleId = referencedLogicalId(resolved(node, node.role));
+  const role = stack.node.findAll().find((c): c is iam.CfnRole => c instanceof iam.CfnRole && logicalId(c) === roleId);
+  if (!role) return NagRuleCompliance.NON_COMPLIANT; // a role from elsewhere cannot be checked
+
+  const managed: unknown[] = resolved(role, role.managedPolicyArns) ?? [];
+  // A managed ARN resolves to a string or an Fn::Join ending in the policy path.
+  if (managed.some((arn) => !JSON.stringify(arn).includes(ALLOWED_MANAGED))) {
+    return NagRuleCompliance.NON_COMPLIANT;
+  }
+  const inline = (resolved<any[]>(role, role.policies) ?? []).flatMap((p) => statementsOf(p.policyDocument));
+  const attached = stack.node
+    .findAll()
+    .filter((c): c is iam.CfnPolicy => c instanceof iam.CfnPolicy)
+    .filter((p) => (resolved<any[]>(p, p.roles) ?? []).some((r) => referencedLogicalId(r) === roleId))
+    .flatMap((p) => statementsOf(resolved(p, p.policyDocument)));
+  return [...inline, ...attached].some(allowsRoute53Write)
+    ? NagRuleCompliance.NON_COMPLIANT
+    : NagRuleCompliance.COMPLIANT;
+}

@@ -1,0 +1,123 @@
+import { Template } from 'aws-cdk-lib/assertions';
+import { isRoute53Write } from '../../lib/posture/rules/failover-roles-without-route53-write';
+import { buildApp } from '../support/app';
+
+const t = buildApp();
+const regions = [
+  ['primary', 'us-east-1', Template.fromStack(t.stacks.recovery.primary)],
+  ['standby', 'us-west-2', Template.fromStack(t.stacks.recovery.standby)],
+] as const;
+
+/** Statements of the policy attached to the role of the function with this handler. */
+function statementsFor(template: Template, handler: string): any[] {
+  const fn = Object.values(template.findResources('AWS::Lambda::Function', { Properties: { Handler: handler } }))[0];
+  const roleId = fn.Properties.Role['Fn::GetAtt'][0];
+  return Object.values(template.findResources('AWS::IAM::Policy'))
+    .filter((p) => p.Properties.Roles.some((r: any) => r.Ref === roleId))
+    .flatMap((p) => p.Properties.PolicyDocument.Statement);
+}
+
+const actionsOf = (statements: any[]) => statements.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]));
+
+describe.each(regions)('recovery stack, %s (%s)', (_role, region, template) => {
+  test('deploys every playbook from one bundle, on Node.js 24 arm64, with the deployment descriptor', () => {
+    const fns = Object.values(
+      template.findResources('AWS::Lambda::Function', { Properties: { Runtime: 'nodejs24.x' } }),
+    );
+    expect(fns.map((f) => f.Properties.Handler).sort()).toEqual(
+      [
+        'index.failback',
+        'index.failover',
+        'index.restore',
+        'index.rollbackRelease',
+        'index.status',
+        'index.verifyReplicationHandler',
+      ].sort(),
+    );
+    const keys = new Set(fns.map((f) => JSON.stringify(f.Properties.Code.S3Key)));
+    expect(keys.size).toBe(1);
+    const env = JSON.parse(fns[0].Properties.Environment.Variables.DR_DEPLOYMENT);
+    expect(env).toMatchObject({
+      regions: { primary: 'us-east-1', standby: 'us-west-2' },
+      trafficSwitch: { alarmName: 'portfolio-traffic-switch' },
+    });
+    expect(fns.every((f) => f.Properties.Architectures[0] === 'arm64')).toBe(true);
+    expect(region).toMatch(/^us-/);
+  });
+
+  test('failover and failback roles hold no Route 53 permission at all', () => {
+    for (const handler of ['index.failover', 'index.failback']) {
+      const actions = actionsOf(statementsFor(template, handler));
+      expect(actions.filter((a: string) => a.startsWith('route53:') || a === '*')).toEqual([]);
+      expect(actions.some(isRoute53Write)).toBe(false);
+    }
+  });
+
+  test('failover may only read the switch alarm and put data in the switch namespace', () => {
+    expect(statementsFor(template, 'index.failover')).toEqual([
+      {
+        Action: 'cloudwatch:DescribeAlarms',
+        Effect: 'Allow',
+        Resource: 'arn:aws:cloudwatch:us-west-2:111111111111:alarm:portfolio-traffic-switch',
+      },
+      {
+        Action: 'cloudwatch:PutMetricData',
+        Condition: { StringEquals: { 'cloudwatch:namespace': 'portfolio/DR' } },
+        Effect: 'Allow',
+        Resource: '*',
+      },
+    ]);
+  });
+
+  test('restore is scoped to the two site buckets and may never delete a version', () => {
+    const statements = statementsFor(template, 'index.restore');
+    const resources = JSON.stringify(
+      statements
+        .filter((s) => s.Effect === 'Allow' && actionsOf([s]).some((a: string) => a.startsWith('s3:')))
+        .map((s) => s.Resource),
+    );
+    expect(resources).toContain('portfolio-site-111111111111-us-east-1');
+    expect(resources).toContain('portfolio-site-111111111111-us-west-2');
+    expect(resources).not.toMatch(/"arn:[^"]*:s3:::\*"/);
+    expect(statements).toContainEqual(
+      expect.objectContaining({ Effect: 'Deny', Action: expect.arrayContaining(['s3:DeleteObjectVersion']) }),
+    );
+    expect(actionsOf(statements)).not.toContain('s3:*');
+  });
+
+  test('the restore state machine loops on "paused" and logs every execution', () => {
+    const machine = Object.values(template.findResources('AWS::StepFunctions::StateMachine'))[0];
+    const definition = JSON.stringify(machine.Properties.DefinitionString);
+    expect(definition).toContain('\\"Variable\\":\\"$.status\\",\\"StringEquals\\":\\"paused\\"');
+    expect(definition).toContain(
+      '\\"ResumeFromCheckpoint\\":{\\"Type\\":\\"Pass\\",\\"OutputPath\\":\\"$.next\\",\\"Next\\":\\"RestoreStep\\"}',
+    );
+    expect(machine.Properties).toMatchObject({
+      LoggingConfiguration: { Level: 'ALL' },
+      TracingConfiguration: { Enabled: true },
+    });
+  });
+
+  test('rollback-release may patch only the "live" stage and its own release parameter', () => {
+    const statements = statementsFor(template, 'index.rollbackRelease');
+    expect(statements).toContainEqual({
+      Action: 'apigateway:PATCH',
+      Effect: 'Allow',
+      Resource: [
+        'arn:aws:apigateway:us-east-1::/restapis/*/stages/live',
+        'arn:aws:apigateway:us-west-2::/restapis/*/stages/live',
+      ],
+    });
+    expect(JSON.stringify(statements)).toContain('/stages/live');
+    expect(JSON.stringify(statements)).toContain('parameter/portfolio/live-release');
+  });
+});
+
+test('the recovery stacks depend on both data stacks (SSM parameters) and on nothing in the hosting or global stacks', () => {
+  for (const stack of [t.stacks.recovery.primary, t.stacks.recovery.standby]) {
+    expect(stack.dependencies.map((d) => d.stackName).sort()).toEqual([
+      'portfolio-data-primary',
+      'portfolio-data-standby',
+    ]);
+  }
+});
