@@ -4,7 +4,7 @@ import { failbackBlockers } from '../../lambda/lib/traffic/readiness';
 import { withApply, withCommonOptions } from './common-options';
 import { deploymentContext, type DeploymentFlags, withConfigOption } from './deployment-context';
 import { EXIT } from './exit-codes';
-import { Output } from './output';
+import { bar, Output } from './output';
 
 interface SwitchFlags extends DeploymentFlags {
   readonly apply?: boolean;
@@ -41,8 +41,11 @@ export function trafficCommand(direction: Direction): Command {
         deployment: ctx.deployment,
         failbackBlockers: () => failbackBlockers(ctx.deployment, { ssm: ctx.ssm, s3: ctx.s3 }),
         pollSeconds: 10,
+        onWait: (waited, allowed) =>
+          out.progress(`waiting for ${sw.alarmName} to confirm ${bar(waited, allowed)} ${Math.round(waited)} s`),
       },
     );
+    out.endProgress();
     out.say(`${result.status}: ${result.message}`);
     for (const b of result.blockers) out.error(`  blocker: ${b}`);
     out.result(result);

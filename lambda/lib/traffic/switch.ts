@@ -34,6 +34,8 @@ export interface SwitchDeps {
   readonly now?: () => Date;
   readonly sleep?: (ms: number) => Promise<void>;
   readonly pollSeconds?: number;
+  /** Called at each poll while waiting for the alarm: seconds waited, seconds allowed. */
+  readonly onWait?: (waitedSeconds: number, waitSeconds: number) => void;
 }
 
 export interface SwitchResult {
@@ -131,6 +133,7 @@ export async function flipTrafficSwitch(request: SwitchRequest, deps: SwitchDeps
   let after: StateValue | 'MISSING' = before;
   while (now().getTime() < deadline) {
     await sleep((deps.pollSeconds ?? 10) * 1000);
+    deps.onWait?.((now().getTime() - written.getTime()) / 1000, request.waitSeconds ?? 300);
     after = await alarmState(deps);
     if (after === wanted) break;
   }

@@ -102,3 +102,16 @@ describe('failover and failback through the traffic switch', () => {
     expect(mock.commandCalls(PutMetricDataCommand)).toHaveLength(0);
   });
 });
+
+test('while waiting, progress is reported against the time allowed', async () => {
+  const { client } = cloudwatch(['OK', 'OK', 'ALARM']);
+  const seen: [number, number][] = [];
+  await flipTrafficSwitch(
+    { direction: 'failover', apply: true, waitSeconds: 120 },
+    { cloudwatch: client, deployment, ...clock(), onWait: (w, a) => seen.push([w, a]) },
+  );
+  expect(seen).toEqual([
+    [10, 120],
+    [20, 120],
+  ]);
+});
