@@ -45,7 +45,7 @@ import {
   verifyCurrentState,
 } from './bench/fixture';
 import { type MemoryS3, startMemoryS3 } from './bench/memory-s3';
-import { type Moto, MOTO_SERVER, ROOT, startMoto } from './bench/moto';
+import { type Moto, MOTO_SERVER, ROOT, startMoto } from '../test/support/moto-server';
 import { ensurePeer, peerIdleRssKiB, type PeerRun, running as peerProcesses, runPeer } from './bench/peer';
 import type { WorkerReport } from './bench/restore-worker';
 

@@ -5,7 +5,7 @@
  * Path-style requests only (both tools use path style against an IP endpoint).
  */
 import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenOnLoopback, WireCounter } from './wire-counter';
 
 export interface WireCounts {
   /** Requests by S3 operation. */
@@ -66,13 +66,11 @@ export function classify(method: string, rawUrl: string, headers: http.IncomingH
 export async function startCountingProxy(target: string): Promise<CountingProxy> {
   const upstream = new URL(target);
   const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
-  let operations = new Map<string, number>();
-  let statuses = new Map<string, number>();
-  const bump = (m: Map<string, number>, k: string) => m.set(k, (m.get(k) ?? 0) + 1);
+  const counter = new WireCounter();
 
   const server = http.createServer((req, res) => {
     const op = classify(req.method ?? 'GET', req.url ?? '/', req.headers);
-    bump(operations, op);
+    counter.operation(op);
     const forward = http.request(
       {
         host: upstream.hostname,
@@ -83,38 +81,24 @@ export async function startCountingProxy(target: string): Promise<CountingProxy>
         agent,
       },
       (up) => {
-        bump(statuses, `${Math.floor((up.statusCode ?? 0) / 100)}xx`);
+        counter.status(`${Math.floor((up.statusCode ?? 0) / 100)}xx`);
         res.writeHead(up.statusCode ?? 502, up.statusMessage, up.headers);
         up.pipe(res);
       },
     );
     forward.on('error', (err) => {
-      bump(statuses, 'proxyError');
+      counter.status('proxyError');
       if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/plain' });
       res.end(String(err));
     });
     req.pipe(forward);
   });
-  server.keepAliveTimeout = 30000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
+  const url = await listenOnLoopback(server);
 
-  const sorted = (m: Map<string, number>) =>
-    Object.fromEntries([...m.entries()].sort(([a], [b]) => a.localeCompare(b)));
   return {
-    url: `http://127.0.0.1:${port}`,
-    snapshot: () => ({
-      operations: sorted(operations),
-      total: [...operations.values()].reduce((a, b) => a + b, 0),
-      statuses: sorted(statuses),
-    }),
-    reset: () => {
-      operations = new Map();
-      statuses = new Map();
-    },
+    url,
+    snapshot: () => counter.snapshot(),
+    reset: () => counter.reset(),
     close: () =>
       new Promise<void>((resolve) => {
         agent.destroy();

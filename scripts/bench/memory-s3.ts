@@ -8,8 +8,8 @@
  */
 import { createHash } from 'node:crypto';
 import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { classify, type CountingProxy } from './counting-proxy';
+import { listenOnLoopback, WireCounter } from './wire-counter';
 
 interface Version {
   readonly id: string;
@@ -49,11 +49,9 @@ const OWNER = '<Owner><ID>bench</ID><DisplayName>bench</DisplayName></Owner>';
 
 export async function startMemoryS3(): Promise<MemoryS3> {
   const buckets = new Map<string, Bucket>();
-  let operations = new Map<string, number>();
-  let statuses = new Map<string, number>();
-  let counter = 0;
-  const bump = (m: Map<string, number>, k: string) => m.set(k, (m.get(k) ?? 0) + 1);
-  const newId = () => `v${(++counter).toString(36).padStart(10, '0')}`;
+  const counter = new WireCounter();
+  let lastId = 0;
+  const newId = () => `v${(++lastId).toString(36).padStart(10, '0')}`;
 
   function write(b: Bucket, key: string, v: Version) {
     const history = b.keys.get(key);
@@ -91,7 +89,7 @@ export async function startMemoryS3(): Promise<MemoryS3> {
   }
 
   function reply(res: http.ServerResponse, status: number, xml: string, headers: http.OutgoingHttpHeaders = {}) {
-    bump(statuses, `${Math.floor(status / 100)}xx`);
+    counter.status(`${Math.floor(status / 100)}xx`);
     const body = xml ? `<?xml version="1.0" encoding="UTF-8"?>\n${xml}` : '';
     res.writeHead(status, { 'content-type': 'application/xml', 'content-length': Buffer.byteLength(body), ...headers });
     res.end(body);
@@ -185,7 +183,7 @@ export async function startMemoryS3(): Promise<MemoryS3> {
   function handle(req: http.IncomingMessage, res: http.ServerResponse, payload: Buffer) {
     const method = req.method ?? 'GET';
     const op = classify(method, req.url ?? '/', req.headers);
-    bump(operations, op);
+    counter.operation(op);
     const url = new URL(req.url ?? '/', 'http://memory');
     const q = url.searchParams;
     const [name, ...rest] = url.pathname.slice(1).split('/');
@@ -266,7 +264,7 @@ export async function startMemoryS3(): Promise<MemoryS3> {
         const id = q.get('versionId');
         const v = id ? history?.find((x) => x.id === id) : history?.[0];
         if (!v || v.isDeleteMarker) return error(res, 404, 'NoSuchKey', `no key ${key}`);
-        bump(statuses, '2xx');
+        counter.status('2xx');
         res.writeHead(200, {
           'content-type': v.contentType ?? 'binary/octet-stream',
           'content-length': v.body!.length,
@@ -292,25 +290,11 @@ export async function startMemoryS3(): Promise<MemoryS3> {
       }
     });
   });
-  server.keepAliveTimeout = 30000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  const sorted = (m: Map<string, number>) =>
-    Object.fromEntries([...m.entries()].sort(([a], [b]) => a.localeCompare(b)));
+  const url = await listenOnLoopback(server);
   return {
-    url: `http://127.0.0.1:${port}`,
-    snapshot: () => ({
-      operations: sorted(operations),
-      total: [...operations.values()].reduce((a, c) => a + c, 0),
-      statuses: sorted(statuses),
-    }),
-    reset: () => {
-      operations = new Map();
-      statuses = new Map();
-    },
+    url,
+    snapshot: () => counter.snapshot(),
+    reset: () => counter.reset(),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -1,4 +1,7 @@
-/** Starts and stops a moto server for the restore benchmark (as test/support/moto-global-setup.js does for jest). */
+/**
+ * Starts and stops a moto server on 127.0.0.1: for the jest integration tests (moto-global-setup.ts)
+ * and for the restore benchmark. The test command installs moto into .venv (scripts/setup-test-tools.sh).
+ */
 import { type ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
@@ -59,6 +62,9 @@ export async function startMoto(logFile: string): Promise<Moto> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const log = fs.openSync(logFile, 'w');
+  if (!fs.existsSync(MOTO_SERVER)) {
+    throw new Error(`${MOTO_SERVER} is missing: run "bash scripts/setup-test-tools.sh" (npm test does it for you)`);
+  }
   const child = spawn(MOTO_SERVER, ['-H', '127.0.0.1', '-p', String(port)], {
     stdio: ['ignore', log, log],
     // S3's default page size, stated rather than assumed (moto's default is the same, 1,000).
