@@ -39,8 +39,11 @@ describe('cdk-nag AwsSolutions', () => {
     expect(findings(t.app)).toEqual([]);
   });
 
-  test('synth runs the pack: the app synthesizes with it registered', () => {
-    expect(() => t.app.synth()).not.toThrow();
+  test('synth runs the DR pack too: a site bucket without versioning fails the synth', () => {
+    const bad = buildApp();
+    const bucket = bad.stacks.data.standby.siteBucket.node.defaultChild as s3.CfnBucket;
+    bucket.versioningConfiguration = { status: 'Suspended' };
+    expect(() => bad.app.synth()).toThrow(/DR-SiteContentVersioned/);
   });
 
   test('every acknowledgement names one resource, never a stack or the app, with a reason a reviewer can check', () => {

@@ -4,7 +4,8 @@
  * same functions.
  */
 import type { Context } from 'aws-lambda';
-import { failbackBlockers, siteBucket } from '../lib/traffic/readiness';
+import { siteBucket } from '../lib/site-buckets';
+import { failbackBlockers } from '../lib/traffic/readiness';
 import { flipTrafficSwitch } from '../lib/traffic/switch';
 import { readStatus } from '../lib/status';
 import { restoreToInstant, type RestoreCheckpoint, type RestoreResult } from '../lib/restore/restore';

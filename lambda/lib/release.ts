@@ -9,7 +9,7 @@ import {
 import { type Deployment, type Role, ROLES } from './deployment';
 import { Timeline, type TimelineEvent } from './timeline';
 import { type Fetch, healthUrl, probe } from './traffic/probe';
-import { siteBucket } from './traffic/readiness';
+import { siteBucket } from './site-buckets';
 
 /**
  * Releases: immutable prefixes `releases/<id>/` in the site buckets. Publishing writes a new one
@@ -65,7 +65,11 @@ async function previousRelease(deps: ReleaseDeps, current: string): Promise<stri
   return values.reverse().find((v) => v !== '' && v !== current);
 }
 
-async function releaseExists(deps: ReleaseDeps, role: Role, release: string): Promise<boolean> {
+async function releaseExists(
+  deps: Pick<ReleaseDeps, 'deployment' | 'ssm' | 's3'>,
+  role: Role,
+  release: string,
+): Promise<boolean> {
   const bucket = await siteBucket(deps.deployment, { ssm: deps.ssm, s3: deps.s3 }, role);
   const out = await deps.s3[role].send(
     new ListObjectsV2Command({ Bucket: bucket, Prefix: `releases/${release}/healthz`, MaxKeys: 1 }),
@@ -212,7 +216,7 @@ export async function publishRelease(
     throw new ReleaseInputError('the release must not contain "healthz": it is written by the publish itself');
   }
   const bucket = await siteBucket(deps.deployment, { ssm: deps.ssm, s3: deps.s3 }, 'primary');
-  if (await releaseExists(deps as ReleaseDeps, 'primary', request.release)) {
+  if (await releaseExists(deps, 'primary', request.release)) {
     throw new ReleaseInputError(`release "${request.release}" already exists: releases are immutable, choose a new id`);
   }
   const health = `${deps.deployment.healthCheck.searchString} release=${request.release}\n`;

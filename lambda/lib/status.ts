@@ -3,7 +3,7 @@ import { type CloudWatchClient, DescribeAlarmsCommand, GetMetricStatisticsComman
 import { GetHealthCheckStatusCommand, ListHealthChecksCommand, type Route53Client } from '@aws-sdk/client-route-53';
 import type { Deployment, Role } from './deployment';
 import { type Fetch, healthUrl, type Probe, probe } from './traffic/probe';
-import { type RegionClients, siteBucket } from './traffic/readiness';
+import { type RegionClients, siteBucket } from './site-buckets';
 
 /**
  * `status`: where traffic goes and how healthy each part is. Every section is read on its own and

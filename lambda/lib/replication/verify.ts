@@ -99,9 +99,13 @@ export async function verifyReplication(request: VerifyRequest, deps: VerifyDeps
   let oldest: ObjectSummary | undefined;
   timeline.record(request.apply ? 'verify and repair started' : 'verify started', { ...request });
 
-  const repair = async (o: ObjectSummary) => {
+  /** A source object the replica lacks or holds differently: note it, and copy it with apply. */
+  const unreplicated = async (list: ObjectSummary[], o: ObjectSummary) => {
+    if (list.length < sampleSize) list.push(o);
     if (!oldest || (o.lastModified && oldest.lastModified && o.lastModified < oldest.lastModified)) oldest = o;
-    if (!request.apply) return;
+    if (request.apply) await copyToReplica(o);
+  };
+  const copyToReplica = async (o: ObjectSummary) => {
     calls.add('CopyObject');
     try {
       await deps.replicaS3.send(
@@ -124,9 +128,6 @@ export async function verifyReplication(request: VerifyRequest, deps: VerifyDeps
       });
     }
   };
-  const note = (list: ObjectSummary[], o: ObjectSummary) => {
-    if (list.length < sampleSize) list.push(o);
-  };
 
   const left = listCurrent(deps.sourceS3, request.source, request.prefix, deps.pageSize, calls);
   const right = listCurrent(deps.replicaS3, request.replica, request.prefix, deps.pageSize, calls);
@@ -136,19 +137,17 @@ export async function verifyReplication(request: VerifyRequest, deps: VerifyDeps
     const order = a.done ? 1 : b.done ? -1 : compareKeys(a.value.key, b.value.key);
     if (order < 0) {
       counts.missing++;
-      note(missing, a.value!);
-      await repair(a.value!);
+      await unreplicated(missing, a.value!);
       a = await left.next();
     } else if (order > 0) {
       counts.extra++;
-      note(extra, b.value!);
+      if (extra.length < sampleSize) extra.push(b.value!);
       b = await right.next();
     } else {
       const verdict = compare(a.value!, b.value!);
       if (verdict === 'different') {
         counts.differing++;
-        note(differing, a.value!);
-        await repair(a.value!);
+        await unreplicated(differing, a.value!);
       } else if (verdict === 'unverifiable') {
         counts.unverifiable++;
       }

@@ -1,29 +1,17 @@
-import type { S3Client } from '@aws-sdk/client-s3';
-import { GetParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
-import type { Deployment, Role } from '../deployment';
+import type { Deployment } from '../deployment';
 import { verifyReplication } from '../replication/verify';
+import { type RegionClients, siteBucket } from '../site-buckets';
 import { type Fetch, healthUrl, probe } from './probe';
-
-export interface RegionClients {
-  readonly ssm: Record<Role, SSMClient>;
-  readonly s3: Record<Role, S3Client>;
-  readonly fetch?: Fetch;
-}
-
-/** The site bucket of one region, from that region's SSM parameter. */
-export async function siteBucket(deployment: Deployment, clients: RegionClients, role: Role): Promise<string> {
-  const out = await clients.ssm[role].send(new GetParameterCommand({ Name: deployment.parameters.siteBucket }));
-  if (!out.Parameter?.Value)
-    throw new Error(`SSM parameter ${deployment.parameters.siteBucket} is empty in ${deployment.regions[role]}`);
-  return out.Parameter.Value;
-}
 
 /**
  * Why traffic must not go back to the primary yet: its deep health check fails, or its content
  * differs from the standby's (something written during the failover, or replication behind).
  * An empty list means ready.
  */
-export async function failbackBlockers(deployment: Deployment, clients: RegionClients): Promise<string[]> {
+export async function failbackBlockers(
+  deployment: Deployment,
+  clients: RegionClients & { readonly fetch?: Fetch },
+): Promise<string[]> {
   const blockers: string[] = [];
   const url = healthUrl(deployment.regionalHosts.primary, deployment.healthCheck.path);
   const health = await probe(url, { mustContain: deployment.healthCheck.searchString, fetch: clients.fetch });
