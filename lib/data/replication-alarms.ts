@@ -2,7 +2,9 @@ import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import type { Names } from '../shared/naming';
 import { PagingTopic } from '../shared/paging-topic';
+import { runbookReference } from '../shared/runbooks';
 
 export interface ReplicationAlarmsProps {
   readonly source: s3.IBucket;
@@ -11,6 +13,8 @@ export interface ReplicationAlarmsProps {
   /** The recovery point objective: replication slower than this pages. */
   readonly rpo: Duration;
   readonly paging: PagingTopic;
+  /** Gives the alarms their deterministic names. */
+  readonly names: Names;
 }
 
 /**
@@ -31,7 +35,8 @@ export class ReplicationAlarms extends Construct {
     };
 
     this.latency = new cloudwatch.Alarm(this, 'LatencyOverRpo', {
-      alarmDescription: `Replication to the standby region is slower than the RPO (${props.rpo.toMinutes()} min). Runbook: docs/runbooks/replication-drift.md`,
+      alarmName: props.names.alarm('replication-latency-over-rpo'),
+      alarmDescription: `Replication to the standby region is slower than the RPO (${props.rpo.toMinutes()} min). ${runbookReference('replication-drift')}`,
       metric: new cloudwatch.Metric({
         namespace: 'AWS/S3',
         metricName: 'ReplicationLatency',
@@ -47,8 +52,8 @@ export class ReplicationAlarms extends Construct {
     });
 
     this.failures = new cloudwatch.Alarm(this, 'FailedReplication', {
-      alarmDescription:
-        'Objects failed to replicate to the standby region. Runbook: docs/runbooks/replication-drift.md',
+      alarmName: props.names.alarm('replication-failed'),
+      alarmDescription: `Objects failed to replicate to the standby region. ${runbookReference('replication-drift')}`,
       metric: new cloudwatch.Metric({
         namespace: 'AWS/S3',
         metricName: 'OperationsFailedReplication',

@@ -65,6 +65,7 @@ export class SiteDataStack extends Stack {
         ruleId: REPLICATION_RULE_ID,
         rpo: Duration.minutes(config.objectives.rpoMinutes),
         paging: new PagingTopic(this, 'Paging', { email: config.alertEmail }),
+        names,
       });
     }
 

@@ -4,7 +4,8 @@ import * as route53 from 'aws-cdk-lib/aws-route53';
 import type { Construct } from 'constructs';
 import type { DrConfig } from '../config';
 import { PagingTopic } from '../shared/paging-topic';
-import { GLOBAL_REGION, Names, REGION_ROLES, type RegionRole } from '../shared/naming';
+import { type AlarmPurpose, GLOBAL_REGION, Names, REGION_ROLES, type RegionRole } from '../shared/naming';
+import { type RunbookName, runbookReference } from '../shared/runbooks';
 import { RegionalEndpointLookup } from './regional-endpoint-lookup';
 
 export interface GlobalDnsStackProps extends StackProps {
@@ -101,9 +102,16 @@ export class GlobalDnsStack extends Stack {
     };
 
     const paging = new PagingTopic(this, 'Paging', { email: config.alertEmail });
-    const unhealthyAlarm = (constructId: string, check: route53.HealthCheck, description: string) => {
+    const unhealthyAlarm = (
+      constructId: string,
+      purpose: AlarmPurpose,
+      check: route53.HealthCheck,
+      description: string,
+      runbook: RunbookName,
+    ) => {
       const alarm = new cloudwatch.Alarm(this, constructId, {
-        alarmDescription: description,
+        alarmName: names.alarm(purpose),
+        alarmDescription: `${description} ${runbookReference(runbook)}`,
         metric: new cloudwatch.Metric({
           namespace: 'AWS/Route53',
           metricName: 'HealthCheckStatus',
@@ -123,18 +131,24 @@ export class GlobalDnsStack extends Stack {
     };
     unhealthyAlarm(
       'PrimaryUnhealthyAlarm',
+      'primary-unhealthy',
       this.healthChecks.primary,
-      `Primary region ${names.regionOf('primary')} fails its deep health check. Runbook: docs/runbooks/service-degradation.md`,
+      `Primary region ${names.regionOf('primary')} fails its deep health check.`,
+      'service-degradation',
     );
     unhealthyAlarm(
       'StandbyUnhealthyAlarm',
+      'standby-unhealthy',
       this.healthChecks.standby,
-      `Standby region ${names.regionOf('standby')} fails its deep health check: no failover target. Runbook: docs/runbooks/service-degradation.md`,
+      `Standby region ${names.regionOf('standby')} fails its deep health check: no failover target.`,
+      'service-degradation',
     );
     unhealthyAlarm(
       'ServingFromStandbyAlarm',
+      'serving-from-standby',
       this.primaryServingCheck,
-      `Traffic is on the standby region ${names.regionOf('standby')} (primary unhealthy or switch flipped). Runbook: docs/runbooks/failover.md`,
+      `Traffic is on the standby region ${names.regionOf('standby')} (primary unhealthy or switch flipped).`,
+      'failover',
     );
 
     for (const role of REGION_ROLES) {

@@ -1,6 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
+import { runbookReference } from '../shared/runbooks';
 
 export interface TrafficSwitchProps {
   /** Alarm name; the global stack's health check finds the alarm by this name and region. */
@@ -33,8 +34,7 @@ export class TrafficSwitch extends Construct {
     });
     this.alarm = new cloudwatch.Alarm(this, 'Alarm', {
       alarmName: props.alarmName,
-      alarmDescription:
-        'Manual failover switch. ALARM = traffic forced to the standby region. Flip with the failover/failback playbooks; runbook: docs/runbooks/failover.md',
+      alarmDescription: `Manual failover switch. ALARM = traffic forced to the standby region. Flip with the failover/failback playbooks. ${runbookReference('failover')}`,
       metric: this.metric,
       threshold: 1,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,

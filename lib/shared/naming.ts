@@ -8,6 +8,14 @@ export const REGION_ROLES: readonly RegionRole[] = ['primary', 'standby'];
 /** Route 53 health-check metrics are published only in us-east-1, so the global stack lives there. */
 export const GLOBAL_REGION = 'us-east-1';
 
+/** What each paging alarm watches; the suffix of its name. */
+export type AlarmPurpose =
+  | 'primary-unhealthy'
+  | 'standby-unhealthy'
+  | 'serving-from-standby'
+  | 'replication-latency-over-rpo'
+  | 'replication-failed';
+
 /** Prefix in each site bucket under which releases live: `releases/<release-id>/...`. */
 export const RELEASES_PREFIX = 'releases/';
 
@@ -73,6 +81,14 @@ export class Names {
   /** CloudWatch alarm (in the standby region) that is the data-plane manual failover switch. */
   get trafficSwitchAlarm(): string {
     return `${this.config.appName}-traffic-switch`;
+  }
+
+  /**
+   * Name of a paging alarm: `<appName>-<purpose>`. Alarm names are unique per account and region,
+   * and a fixed name is what the runbooks and the on-call page quote.
+   */
+  alarm(purpose: AlarmPurpose): string {
+    return `${this.config.appName}-${purpose}`;
   }
 
   /** Custom metric namespace and name that drive the traffic switch alarm. */

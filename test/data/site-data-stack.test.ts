@@ -184,6 +184,9 @@ describe('replication primary -> standby', () => {
       (a) => a.Properties.MetricName === 'ReplicationLatency',
     )!;
     expect(alarm.Properties).toMatchObject({
+      AlarmName: 'portfolio-replication-latency-over-rpo',
+      AlarmDescription:
+        'Replication to the standby region is slower than the RPO (30 min). Runbook: docs/runbooks/replication-drift.md',
       Namespace: 'AWS/S3',
       Threshold: 30 * 60,
       ComparisonOperator: 'GreaterThanThreshold',
@@ -197,6 +200,9 @@ describe('replication primary -> standby', () => {
   test('failed replication pages the operator', () => {
     dataPrimary.hasResourceProperties('AWS::CloudWatch::Alarm', {
       MetricName: 'OperationsFailedReplication',
+      AlarmName: 'portfolio-replication-failed',
+      AlarmDescription:
+        'Objects failed to replicate to the standby region. Runbook: docs/runbooks/replication-drift.md',
       Threshold: 0,
       ComparisonOperator: 'GreaterThanThreshold',
     });

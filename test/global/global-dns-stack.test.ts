@@ -155,6 +155,17 @@ describe('global DNS stack', () => {
     });
   });
 
+  test.each([
+    ['portfolio-primary-unhealthy', 'Primary region us-east-1 fails', 'service-degradation'],
+    ['portfolio-standby-unhealthy', 'Standby region us-west-2 fails', 'service-degradation'],
+    ['portfolio-serving-from-standby', 'Traffic is on the standby region us-west-2', 'failover'],
+  ])('the alarm %s has a fixed name and links its runbook', (name, text, runbook) => {
+    global.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: name,
+      AlarmDescription: Match.stringLikeRegexp(`^${text}.* Runbook: docs/runbooks/${runbook}\\.md$`),
+    });
+  });
+
   test('the paging topic has the e-mail subscription and refuses plain-HTTP publishing', () => {
     global.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'oncall@example.com' });
     global.hasResourceProperties('AWS::SNS::TopicPolicy', {
