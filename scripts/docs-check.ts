@@ -1,0 +1,21 @@
+/**
+ * The docs check from the command line: `npm run docs:check` after `npx cdk synth`.
+ * Cross-checks every Markdown file under docs/ and the README against cdk.out and drctl's commands.
+ * Exit 0 when clean, 1 with one line per finding otherwise. `npm test` runs the same check on a
+ * fresh synthesis (test/docs/docs-check.test.ts).
+ */
+import * as path from 'node:path';
+import { buildProgram } from '../lib/cli/main';
+import { loadConfig } from '../lib/config';
+import { checkDocs, formatFinding } from '../lib/docs-check/check';
+import { deploymentFacts } from '../lib/docs-check/facts';
+import { loadAssembly } from '../lib/posture/assembly';
+
+const root = path.join(__dirname, '..');
+const cdkOut = process.argv[2] ?? path.join(root, 'cdk.out');
+const config = loadConfig(path.join(root, 'config', 'default.json'));
+const facts = deploymentFacts(loadAssembly(cdkOut), buildProgram());
+const findings = checkDocs({ root, facts, appName: config.appName });
+for (const f of findings) process.stdout.write(`${formatFinding(f)}\n`);
+process.stdout.write(`docs check: ${findings.length} finding(s)\n`);
+process.exit(findings.length === 0 ? 0 : 1);
