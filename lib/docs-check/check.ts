@@ -418,7 +418,9 @@ function namesInText(doc: MarkdownDoc, opts: DocsCheckOptions): Finding[] {
     }
     if (!inline) return;
     const word = text.trim();
-    if (/^[A-Z][A-Za-z0-9]*(Name|Arn|Id|Url|Target)$/.test(word) && !allOutputs.has(word)) {
+    // Output keys look like `SiteBucketName`; API operations (`GetDomainName`) are not outputs.
+    const apiOperation = /^(Get|Put|List|Describe|Create|Update|Delete|Start|Stop)[A-Z]/.test(word);
+    if (/^[A-Z][A-Za-z0-9]*(Name|Arn|Id|Url|Target)$/.test(word) && !apiOperation && !allOutputs.has(word)) {
       found.push({ path: doc.path, line, rule: 'unknown-name', message: `"${word}" is not a stack output of the app` });
     }
     if (/^index\.[A-Za-z]+$/.test(word) && !facts.handlers.has(word)) {

@@ -1,0 +1,347 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { buildProgram } from '../../lib/cli/main';
+import { checkDocs, type Finding, formatFinding, type RuleId } from '../../lib/docs-check/check';
+import { type DeploymentFacts, deploymentFacts } from '../../lib/docs-check/facts';
+import { loadAssembly } from '../../lib/posture/assembly';
+import { buildApp, ROOT } from '../support/app';
+
+// The docs are checked against a fresh synthesis of the app, not a cdk.out that may be stale.
+let facts: DeploymentFacts;
+beforeAll(() => {
+  facts = deploymentFacts(loadAssembly(buildApp().app.synth().directory), buildProgram());
+});
+
+const check = (root: string, f: DeploymentFacts = facts) => checkDocs({ root, facts: f, appName: 'portfolio' });
+
+test('the facts come from the synthesized app and the CLI', () => {
+  expect([...facts.stacks.keys()].sort()).toEqual([
+    'portfolio-data-primary',
+    'portfolio-data-standby',
+    'portfolio-global-dns',
+    'portfolio-hosting-primary',
+    'portfolio-hosting-standby',
+    'portfolio-recovery-primary',
+    'portfolio-recovery-standby',
+  ]);
+  expect([...facts.alarms.keys()].sort()).toEqual([
+    'portfolio-primary-unhealthy',
+    'portfolio-replication-failed',
+    'portfolio-replication-latency-over-rpo',
+    'portfolio-serving-from-standby',
+    'portfolio-standby-unhealthy',
+    'portfolio-traffic-switch',
+  ]);
+  expect(facts.outputs.get('portfolio-recovery-standby')).toContain('FailoverFunctionName');
+  expect(facts.handlers).toContain('index.failover');
+  expect(facts.cliCommands.get('restore')).toContain('--to');
+  expect(facts.names).toContain('/portfolio/live-release');
+});
+
+test('the repository docs pass the docs check', () => {
+  expect(check(ROOT).map(formatFinding)).toEqual([]);
+});
+
+describe('a deliberately broken copy of the docs fails the check', () => {
+  let copy: string;
+  beforeEach(() => {
+    copy = fs.mkdtempSync(path.join(os.tmpdir(), 'docs-check-'));
+    fs.cpSync(path.join(ROOT, 'docs'), path.join(copy, 'docs'), { recursive: true });
+    fs.copyFileSync(path.join(ROOT, 'README.md'), path.join(copy, 'README.md'));
+  });
+  afterEach(() => fs.rmSync(copy, { recursive: true, force: true }));
+
+  const RUNBOOK = 'docs/runbooks/failover.md';
+  const edit = (file: string, change: (text: string) => string) => {
+    const p = path.join(copy, file);
+    fs.writeFileSync(p, change(fs.readFileSync(p, 'utf8')));
+  };
+  const append = (file: string, text: string) => edit(file, (t) => `${t}\n${text}\n`);
+  const bash = (...lines: string[]) => ['```bash', ...lines, '```'].join('\n');
+  const dropSection = (heading: string) => (t: string) =>
+    t.replace(new RegExp(`^## ${heading}[^\\n]*\\n[\\s\\S]*?(?=^## )`, 'm'), '');
+
+  const expectFinding = (findings: Finding[], file: string, rule: RuleId, message: string | RegExp) => {
+    const hit = findings.find(
+      (f) =>
+        f.path === file &&
+        f.rule === rule &&
+        (typeof message === 'string' ? f.message.includes(message) : message.test(f.message)),
+    );
+    if (!hit)
+      throw new Error(
+        `no ${rule} finding in ${file} matching ${message}; got:\n${findings.map(formatFinding).join('\n')}`,
+      );
+  };
+
+  test('the unbroken copy passes', () => {
+    expect(check(copy)).toEqual([]);
+  });
+
+  test.each<[string, (file: string) => void, RuleId, string | RegExp]>([
+    [
+      'a missing section',
+      (f) => edit(f, dropSection('Validation')),
+      'runbook-sections',
+      'missing the mandatory section "Validation"',
+    ],
+    [
+      'an empty section',
+      (f) => edit(f, (t) => t.replace(/(^## Purpose\n)[\s\S]*?(?=^## )/m, '$1\n')),
+      'runbook-sections',
+      'section "Purpose" is empty',
+    ],
+    [
+      'sections out of order',
+      (f) => edit(f, (t) => t.replace(/^## Scope/m, '## Notes') + '\n## Scope\n\nLate.\n'),
+      'runbook-sections',
+      /"Scope" is out of order/,
+    ],
+    [
+      'a validation without a command',
+      (f) => edit(f, (t) => t.replace(/(^## Validation\n)[\s\S]*?(?=^## )/m, '$1\nLook at the site.\n\n')),
+      'runbook-sections',
+      'has no command to run',
+    ],
+    [
+      'a code block without a language',
+      (f) => append(f, '```\nls\n```'),
+      'code-language',
+      'code block has no language',
+    ],
+    ['a shell prompt', (f) => append(f, bash('$ npx drctl posture')), 'shell-prompt', 'command has a shell prompt'],
+    [
+      'an unmarked placeholder',
+      (f) => append(f, 'Set the bucket to TODO.'),
+      'placeholder',
+      'unmarked placeholder "TODO"',
+    ],
+    [
+      'an unquoted placeholder',
+      (f) => append(f, bash('npx drctl posture --cdk-out <dir>')),
+      'placeholder',
+      'outside quotes',
+    ],
+    [
+      'an AWS command without a region',
+      (f) => append(f, bash('aws cloudwatch describe-alarms --profile dr-operator')),
+      'explicit-environment',
+      'aws cloudwatch describe-alarms does not name its region',
+    ],
+    [
+      'an AWS command without a profile',
+      (f) => append(f, bash('aws cloudwatch describe-alarms --region us-east-1')),
+      'explicit-environment',
+      'does not name its credentials',
+    ],
+    [
+      'a region the app does not use',
+      (f) => append(f, bash('aws s3api list-buckets --region eu-west-1 --profile dr-operator')),
+      'explicit-environment',
+      'eu-west-1, which is not a region of this app',
+    ],
+    [
+      'a stack looked up in the wrong region',
+      (f) =>
+        append(
+          f,
+          bash(
+            'aws cloudformation describe-stacks --region us-west-2 --profile dr-operator --stack-name portfolio-data-primary',
+          ),
+        ),
+      'explicit-environment',
+      'it is deployed in us-east-1',
+    ],
+    [
+      'a stack that does not exist',
+      (f) =>
+        append(
+          f,
+          bash(
+            'aws cloudformation describe-stacks --region us-east-1 --profile dr-operator --stack-name portfolio-recovery-secondary',
+          ),
+        ),
+      'unknown-name',
+      'portfolio-recovery-secondary',
+    ],
+    [
+      'a stack output that does not exist',
+      (f) =>
+        append(
+          f,
+          bash(
+            `aws cloudformation describe-stacks --region us-west-2 --profile dr-operator --stack-name portfolio-recovery-standby --query "Stacks[0].Outputs[?OutputKey=='FailoverFunctionArn'].OutputValue"`,
+          ),
+        ),
+      'unknown-name',
+      'the output FailoverFunctionArn',
+    ],
+    [
+      'an alarm that does not exist',
+      (f) =>
+        append(
+          f,
+          bash(
+            'aws cloudwatch describe-alarms --region us-east-1 --profile dr-operator --alarm-names portfolio-primary-down',
+          ),
+        ),
+      'unknown-name',
+      'the alarm portfolio-primary-down',
+    ],
+    [
+      'an alarm looked up in the wrong region',
+      (f) =>
+        append(
+          f,
+          bash(
+            'aws cloudwatch describe-alarms --region us-east-1 --profile dr-operator --alarm-names portfolio-traffic-switch',
+          ),
+        ),
+      'explicit-environment',
+      'it lives in us-west-2',
+    ],
+    [
+      'a pasted function name',
+      (f) =>
+        append(
+          f,
+          bash(
+            'aws lambda invoke --region us-west-2 --profile dr-operator --function-name portfolio-failover out.json',
+          ),
+        ),
+      'resolve-ids',
+      '--function-name portfolio-failover',
+    ],
+    [
+      'a pasted account id',
+      (f) =>
+        append(f, bash('aws sts get-caller-identity --region us-east-1 --profile dr-operator | grep 123456789012')),
+      'resolve-ids',
+      '12-digit account id',
+    ],
+    [
+      'a drctl command that does not exist',
+      (f) => append(f, bash('npx drctl promote --config config/default.json --profile dr-operator')),
+      'cli-command',
+      'drctl has no command "promote"',
+    ],
+    [
+      'a drctl option that does not exist',
+      (f) => append(f, bash('npx drctl failover --config config/default.json --profile dr-operator --force')),
+      'cli-command',
+      'drctl failover has no option --force',
+    ],
+    [
+      'a drctl command without its deployment',
+      (f) => append(f, bash('npx drctl status --profile dr-operator')),
+      'explicit-environment',
+      'drctl status does not name its deployment',
+    ],
+    [
+      'a drctl command without a region',
+      (f) => append(f, bash('npx drctl restore --profile dr-operator --bucket "$BUCKET" --to 2026-11-28T10:00:00Z')),
+      'explicit-environment',
+      'drctl restore does not name its region',
+    ],
+    [
+      'a cdk deploy without a profile',
+      (f) => append(f, bash('npx cdk deploy portfolio-data-standby')),
+      'explicit-environment',
+      'cdk deploy does not name its credentials',
+    ],
+    [
+      'a cdk deploy of a stack that does not exist',
+      (f) => append(f, bash('npx cdk deploy --profile dr-operator portfolio-data-backup')),
+      'unknown-name',
+      'portfolio-data-backup',
+    ],
+    [
+      'a resource name in prose that does not exist',
+      (f) => append(f, 'Watch `portfolio-primary-down`.'),
+      'unknown-name',
+      '"portfolio-primary-down" is not a stack, alarm or resource name',
+    ],
+    [
+      'an SSM parameter that does not exist',
+      (f) => append(f, 'Read `/portfolio/release`.'),
+      'unknown-name',
+      'not an SSM parameter',
+    ],
+    [
+      'a stack output in prose that does not exist',
+      (f) => append(f, 'Read the `PrimaryHealthCheckArn` output.'),
+      'unknown-name',
+      '"PrimaryHealthCheckArn" is not a stack output',
+    ],
+    [
+      'a Lambda handler that does not exist',
+      (f) => append(f, 'It runs `index.failsafe`.'),
+      'unknown-name',
+      'not a Lambda handler',
+    ],
+    [
+      'a drctl command in prose that does not exist',
+      (f) => append(f, 'Then run `drctl promote`.'),
+      'cli-command',
+      'drctl has no command "promote"',
+    ],
+    [
+      'a broken link',
+      (f) => append(f, 'See [the drill](drill.md).'),
+      'broken-link',
+      'docs/runbooks/drill.md does not exist',
+    ],
+    [
+      'a link to a heading that does not exist',
+      (f) => append(f, 'See [validation](failback.md#checks).'),
+      'broken-link',
+      'has no heading #checks',
+    ],
+  ])('%s', (_name, breakIt, rule, message) => {
+    breakIt(RUNBOOK);
+    expectFinding(check(copy), RUNBOOK, rule, message);
+  });
+
+  test('a runbook missing from the index', () => {
+    fs.copyFileSync(path.join(copy, RUNBOOK), path.join(copy, 'docs/runbooks/drill.md'));
+    expectFinding(
+      check(copy),
+      'docs/runbooks/README.md',
+      'runbook-index',
+      'does not link the runbook docs/runbooks/drill.md',
+    );
+  });
+
+  test('an alarm whose runbook was deleted', () => {
+    fs.rmSync(path.join(copy, 'docs/runbooks/replication-drift.md'));
+    expectFinding(
+      check(copy),
+      'portfolio-data-primary',
+      'alarm-runbook',
+      'links to docs/runbooks/replication-drift.md, which does not exist',
+    );
+  });
+
+  test('an alarm left out of the observability doc', () => {
+    edit('docs/observability.md', (t) => t.replaceAll('portfolio-replication-failed', 'the failed-replication alarm'));
+    expectFinding(check(copy), 'docs/observability.md', 'alarm-documented', 'portfolio-replication-failed');
+  });
+
+  test('an alarm with no name and no runbook link', () => {
+    const unnamed = {
+      stack: 'portfolio-global-dns',
+      logicalId: 'LatencyAlarm',
+      region: 'us-east-1',
+      description: 'Slow.',
+    };
+    const findings = check(copy, { ...facts, allAlarms: [...facts.allAlarms, unnamed] });
+    expectFinding(
+      findings,
+      'portfolio-global-dns',
+      'alarm-runbook',
+      'alarm LatencyAlarm (portfolio-global-dns) has no "Runbook:',
+    );
+    expectFinding(findings, 'portfolio-global-dns', 'alarm-documented', 'has no fixed AlarmName');
+  });
+});
