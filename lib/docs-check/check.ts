@@ -395,7 +395,7 @@ function namesInText(doc: MarkdownDoc, opts: DocsCheckOptions): Finding[] {
   const physical = new RegExp(`(?<![\\w/.-])${escape(appName)}-[a-z0-9]+(?:-[a-z0-9]+)*(?![\\w-])`, 'g');
   const parameter = new RegExp(`(?<![\\w/])/${escape(appName)}/[a-z0-9-]+`, 'g');
   const allOutputs = new Set([...facts.outputs.values()].flatMap((s) => [...s]));
-  const scan = (text: string, line: number, inline: boolean) => {
+  const scan = (text: string, line: number, inline: boolean, lineText = text) => {
     for (const m of text.matchAll(physical)) {
       if (!known(m[0])) {
         found.push({
@@ -418,9 +418,10 @@ function namesInText(doc: MarkdownDoc, opts: DocsCheckOptions): Finding[] {
     }
     if (!inline) return;
     const word = text.trim();
-    // Output keys look like `SiteBucketName`; API operations (`GetDomainName`) are not outputs.
-    const apiOperation = /^(Get|Put|List|Describe|Create|Update|Delete|Start|Stop)[A-Z]/.test(word);
-    if (/^[A-Z][A-Za-z0-9]*(Name|Arn|Id|Url|Target)$/.test(word) && !apiOperation && !allOutputs.has(word)) {
+    // In prose, a word like `SiteBucketName` on a line that speaks of outputs claims to be a stack
+    // output; elsewhere it may be an API field (`SubscriptionArn`), which the app cannot vouch for.
+    const speaksOfOutputs = /\boutputs?\b/i.test(lineText);
+    if (speaksOfOutputs && /^[A-Z][A-Za-z0-9]*(Name|Arn|Id|Url|Target)$/.test(word) && !allOutputs.has(word)) {
       found.push({ path: doc.path, line, rule: 'unknown-name', message: `"${word}" is not a stack output of the app` });
     }
     if (/^index\.[A-Za-z]+$/.test(word) && !facts.handlers.has(word)) {
@@ -436,7 +437,7 @@ function namesInText(doc: MarkdownDoc, opts: DocsCheckOptions): Finding[] {
       found.push({ path: doc.path, line, rule: 'cli-command', message: `drctl has no command "${cli[1]}"` });
     }
   };
-  for (const span of doc.inlineCode) scan(span.text, span.line, true);
+  for (const span of doc.inlineCode) scan(span.text, span.line, true, doc.lines[span.line - 1]);
   for (const block of doc.codeBlocks) block.lines.forEach((text, i) => scan(text, block.line + 1 + i, false));
   return found;
 }
