@@ -115,8 +115,11 @@ export function sections(doc: MarkdownDoc, level = 2): Section[] {
   const tops = doc.headings.filter((h) => h.level === level);
   return tops.map((heading, i) => {
     const endLine = i + 1 < tops.length ? tops[i + 1].line - 1 : doc.lines.length;
-    const body = doc.lines.slice(heading.line, endLine);
-    const contentLines = body.filter((l) => l.trim() !== '' && !/^#{1,6}\s/.test(l)).length;
+    const headingLines = new Set(doc.headings.map((h) => h.line));
+    // Lines heading.line+1 .. endLine (1-based); sub-headings are structure, not content.
+    const contentLines = doc.lines
+      .slice(heading.line, endLine)
+      .filter((l, i) => l.trim() !== '' && !headingLines.has(heading.line + 1 + i)).length;
     const codeBlocks = doc.codeBlocks.filter((b) => b.line > heading.line && b.line <= endLine);
     return { heading, contentLines, codeBlocks, endLine };
   });
