@@ -45,7 +45,7 @@ test('links and inline code come from prose only', () => {
 
 test('sections count their content; an empty one counts zero', () => {
   expect(sections(doc).map((s) => [s.heading.text, s.contentLines, s.codeBlocks.length])).toEqual([
-    ['Purpose', 6, 1],
+    ['Purpose', 5, 1],
     ['Scope', 0, 0],
     ['Purpose', 3, 1],
   ]);
