@@ -59,14 +59,17 @@ export class SiteDataStack extends Stack {
     });
 
     if (replica) {
+      const paging = new PagingTopic(this, 'Paging', { email: config.alertEmail });
       this.replicationAlarms = new ReplicationAlarms(this, 'ReplicationAlarms', {
         source: site.bucket,
         destination: replica,
         ruleId: REPLICATION_RULE_ID,
         rpo: Duration.minutes(config.objectives.rpoMinutes),
-        paging: new PagingTopic(this, 'Paging', { email: config.alertEmail }),
+        paging,
         names,
       });
+      // Runbooks read it to check the e-mail subscription (docs/observability.md).
+      new CfnOutput(this, 'PagingTopicArn', { value: paging.topic.topicArn });
     }
 
     new ssm.StringParameter(this, 'SiteBucketName', {

@@ -61,6 +61,8 @@ const RESOLVED_FLAGS = [
 
 /** AWS CLI calls that name no region because there is none to name. */
 const REGIONLESS_AWS = new Set(['configure', 'sso']);
+/** The stack `cdk bootstrap` creates in each region (default qualifier). */
+const CDK_TOOLKIT_STACK = 'CDKToolkit';
 /** cdk commands that talk to an AWS account. */
 const CDK_ACCOUNT_COMMANDS = new Set(['deploy', 'diff', 'destroy', 'bootstrap', 'import', 'rollback']);
 
@@ -309,13 +311,15 @@ function checkAws(inv: Invocation, facts: DeploymentFacts, report: Report): void
   const stack = optionValue(inv.args, '--stack-name');
   if (stack !== undefined && !stack.startsWith('$')) {
     const stackRegion = facts.stacks.get(stack);
-    if (!stackRegion) {
+    if (stack === CDK_TOOLKIT_STACK) {
+      // The bootstrap stack: in every region of the app, owned by the CDK rather than the app.
+    } else if (!stackRegion) {
       report('unknown-name', `${what} names the stack ${stack}, which the app does not synthesize`);
     } else if (region && !region.startsWith('$') && region !== stackRegion) {
       report('explicit-environment', `${what} looks for ${stack} in ${region}, but it is deployed in ${stackRegion}`);
     }
   }
-  for (const m of inv.text.matchAll(/OutputKey\s*==\s*['`]([^'`]+)['`]/g)) {
+  for (const m of inv.text.matchAll(/OutputKey\s*==\s*['`]([^'`$]+)['`]/g)) {
     const candidates = stack && facts.outputs.has(stack) ? [stack] : [...facts.outputs.keys()];
     if (!candidates.some((s) => facts.outputs.get(s)!.has(m[1]))) {
       report('unknown-name', `${what} reads the output ${m[1]}, which ${stack ?? 'no stack'} has`);
@@ -365,25 +369,16 @@ function checkDrctl(inv: Invocation, facts: DeploymentFacts, report: Report): vo
 function checkCdk(inv: Invocation, facts: DeploymentFacts, report: Report): void {
   if (!CDK_ACCOUNT_COMMANDS.has(inv.command)) return;
   checkProfile(inv, report, `cdk ${inv.command}`);
-  const stacks = inv.args
-    .slice(1)
-    .filter(
-      (a, i, all) =>
-        !a.startsWith('-') &&
-        !(all[i - 1] ?? '').match(
-          /^--(profile|context|c|app|output|o|require-approval|concurrency|method|toolkit-stack-name)$|^-c$/,
-        ),
-    );
-  if (inv.command !== 'bootstrap' && stacks.length === 0 && !inv.args.includes('--all')) {
+  if (inv.command === 'bootstrap') return;
+  // Positional stack names look like `<appName>-...`; any other bare word is an option's value
+  // (`--fail-on destructive`, `--orphan "$PATH"`), and unknown `<appName>-` words are reported by
+  // the names check wherever they appear.
+  const stacks = inv.args.slice(1).filter((a) => /^[a-z][a-z0-9]*(-[a-z0-9]+)+$/.test(a) && facts.stacks.has(a));
+  if (stacks.length === 0 && !inv.args.includes('--all') && !inv.args.some((a) => a.startsWith('$'))) {
     report(
       'explicit-environment',
       `cdk ${inv.command} names no stack: name the stacks (or --all) so the reader knows what changes`,
     );
-  }
-  for (const s of stacks) {
-    if (inv.command === 'bootstrap') continue;
-    if (!facts.stacks.has(s) && !s.startsWith('$'))
-      report('unknown-name', `cdk ${inv.command} names the stack ${s}, which the app does not synthesize`);
   }
 }
 

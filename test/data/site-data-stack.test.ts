@@ -197,6 +197,12 @@ describe('replication primary -> standby', () => {
     dataPrimary.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'oncall@example.com' });
   });
 
+  test('the paging topic ARN is an output, for the subscription check in the runbooks', () => {
+    const topicId = Object.keys(dataPrimary.findResources('AWS::SNS::Topic'))[0];
+    dataPrimary.hasOutput('PagingTopicArn', { Value: { Ref: topicId } });
+    expect(dataStandby.findOutputs('PagingTopicArn')).toEqual({});
+  });
+
   test('failed replication pages the operator', () => {
     dataPrimary.hasResourceProperties('AWS::CloudWatch::Alarm', {
       MetricName: 'OperationsFailedReplication',
