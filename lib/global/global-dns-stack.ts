@@ -62,8 +62,11 @@ export class GlobalDnsStack extends Stack {
     this.switchHealthCheck = new route53.HealthCheck(this, 'TrafficSwitchHealth', {
       type: route53.HealthCheckType.CLOUDWATCH_METRIC,
       alarmIdentifier: { region: names.regionOf('standby'), name: names.trafficSwitchAlarm },
-      // A switch nobody has touched yet means "do not fail over".
-      insufficientDataHealthStatus: route53.InsufficientDataHealthStatusEnum.HEALTHY,
+      // Route 53 judges this check from the alarm's data stream, and the switch metric gets one data
+      // point per flip: once the stream is quiet, keep the last known status, so a forced failover
+      // stays forced. A check with no status yet (switch never touched) is healthy: no failover.
+      // See docs/adr/0006-traffic-switch-holds.md.
+      insufficientDataHealthStatus: route53.InsufficientDataHealthStatusEnum.LAST_KNOWN_STATUS,
     });
 
     this.primaryServingCheck = new route53.HealthCheck(this, 'PrimaryServingHealth', {
@@ -147,7 +150,7 @@ export class GlobalDnsStack extends Stack {
       'ServingFromStandbyAlarm',
       'serving-from-standby',
       this.primaryServingCheck,
-      `Traffic is on the standby region ${names.regionOf('standby')} (primary unhealthy or switch flipped).`,
+      `The primary is out of service (unhealthy, or switched off by a failover): Route 53 answers with the standby region ${names.regionOf('standby')} if it is healthy.`,
       'failover',
     );
 

@@ -66,7 +66,7 @@ describe('global DNS stack', () => {
     expect(healthChecks()[switchCheck()].Properties.HealthCheckConfig).toEqual({
       Type: 'CLOUDWATCH_METRIC',
       AlarmIdentifier: { Name: 'portfolio-traffic-switch', Region: 'us-west-2' },
-      InsufficientDataHealthStatus: 'Healthy',
+      InsufficientDataHealthStatus: 'LastKnownStatus',
       Inverted: false,
     });
   });
@@ -158,7 +158,7 @@ describe('global DNS stack', () => {
   test.each([
     ['portfolio-primary-unhealthy', 'Primary region us-east-1 fails', 'service-degradation'],
     ['portfolio-standby-unhealthy', 'Standby region us-west-2 fails', 'service-degradation'],
-    ['portfolio-serving-from-standby', 'Traffic is on the standby region us-west-2', 'failover'],
+    ['portfolio-serving-from-standby', 'The primary is out of service', 'failover'],
   ])('the alarm %s has a fixed name and links its runbook', (name, text, runbook) => {
     global.hasResourceProperties('AWS::CloudWatch::Alarm', {
       AlarmName: name,
