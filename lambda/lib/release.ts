@@ -1,4 +1,9 @@
-import { type APIGatewayClient, GetBasePathMappingsCommand, UpdateStageCommand } from '@aws-sdk/client-api-gateway';
+import {
+  type APIGatewayClient,
+  GetBasePathMappingsCommand,
+  GetStageCommand,
+  UpdateStageCommand,
+} from '@aws-sdk/client-api-gateway';
 import { ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import {
   GetParameterCommand,
@@ -89,6 +94,21 @@ async function stageOf(deps: ReleaseDeps, role: Role): Promise<{ restApiId: stri
   return { restApiId: mapping.restApiId, stageName: mapping.stage };
 }
 
+/**
+ * What a region serves (its stage variable) and what its next deploy will seed (the parameter).
+ * They normally agree; a hand edit or a stack rollback can set them apart, and a switch must then
+ * repair whichever differs rather than report "already".
+ */
+async function regionState(
+  deps: ReleaseDeps,
+  role: Role,
+): Promise<{ restApiId: string; stageName: string; stage: string | undefined; parameter: string }> {
+  const parameter = await liveRelease(deps, role);
+  const { restApiId, stageName } = await stageOf(deps, role);
+  const out = await deps.apigw[role].send(new GetStageCommand({ restApiId, stageName }));
+  return { restApiId, stageName, stage: out.variables?.[STAGE_VARIABLE], parameter };
+}
+
 /** Both regions serve `release`: /healthz names it and the home page answers with it. */
 async function validate(deps: ReleaseDeps, role: Role, release: string): Promise<{ ok: boolean; detail: string }> {
   const host = deps.deployment.regionalHosts[role];
@@ -121,9 +141,15 @@ export async function switchRelease(
       `--to: got "${request.to}", expected a release id (letters, digits, . _ -, at most 64)`,
     );
   }
-  const from = { primary: await liveRelease(deps, 'primary'), standby: await liveRelease(deps, 'standby') };
-  const to = request.to ?? (await previousRelease(deps, from.primary));
-  if (!to) throw new ReleaseInputError(`no release before "${from.primary}" is recorded; name one with --to`);
+  const state = { primary: await regionState(deps, 'primary'), standby: await regionState(deps, 'standby') };
+  // What visitors get is the stage variable; fall back to the parameter if the variable is missing.
+  const from = {
+    primary: state.primary.stage ?? state.primary.parameter,
+    standby: state.standby.stage ?? state.standby.parameter,
+  };
+  const to = request.to ?? (await previousRelease(deps, state.primary.parameter));
+  if (!to)
+    throw new ReleaseInputError(`no release before "${state.primary.parameter}" is recorded; name one with --to`);
   for (const role of ROLES) {
     if (!(await releaseExists(deps, role, to))) {
       throw new ReleaseInputError(
@@ -132,7 +158,16 @@ export async function switchRelease(
     }
   }
   timeline.record('release switch requested', { from, to, apply: request.apply });
-  const pending = ROLES.filter((role) => from[role] !== to);
+  const pending = ROLES.filter((role) => state[role].stage !== to || state[role].parameter !== to);
+  for (const role of ROLES) {
+    if (state[role].stage !== state[role].parameter) {
+      timeline.record('stage variable and parameter disagree', {
+        role,
+        stage: state[role].stage,
+        parameter: state[role].parameter,
+      });
+    }
+  }
   const result = (
     status: SwitchReleaseResult['status'],
     validation: SwitchReleaseResult['validation'],
@@ -157,7 +192,7 @@ export async function switchRelease(
   }
 
   for (const role of pending) {
-    const { restApiId, stageName } = await stageOf(deps, role);
+    const { restApiId, stageName } = state[role];
     await deps.apigw[role].send(
       new UpdateStageCommand({
         restApiId,

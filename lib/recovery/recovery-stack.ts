@@ -157,10 +157,14 @@ export class RecoveryStack extends Stack {
           }),
           new iam.PolicyStatement({
             actions: ['apigateway:GET'],
-            resources: (['primary', 'standby'] as const).map(
-              (r) =>
-                `arn:${this.partition}:apigateway:${regions[r]}::/domainnames/${deployment.regionalHosts[r]}/basepathmappings`,
-            ),
+            resources: [
+              ...(['primary', 'standby'] as const).map(
+                (r) =>
+                  `arn:${this.partition}:apigateway:${regions[r]}::/domainnames/${deployment.regionalHosts[r]}/basepathmappings`,
+              ),
+              // The stage's current release variable, compared before switching.
+              ...bothRegions.map((r) => `arn:${this.partition}:apigateway:${r}::/restapis/*/stages/${STAGE_NAME}`),
+            ],
           }),
           new iam.PolicyStatement({
             actions: ['apigateway:PATCH'],

@@ -1,11 +1,20 @@
-import { APIGatewayClient, GetBasePathMappingsCommand, UpdateStageCommand } from '@aws-sdk/client-api-gateway';
+import {
+  APIGatewayClient,
+  GetBasePathMappingsCommand,
+  GetStageCommand,
+  UpdateStageCommand,
+} from '@aws-sdk/client-api-gateway';
 import { ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { GetParameterCommand, GetParameterHistoryCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
 import { publishRelease, ReleaseInputError, switchRelease } from '../../lambda/lib/release';
 import { deployment, fakeFetch } from '../support/deployment';
 
-function setup(live = 'r2', present = ['r1', 'r2']) {
+function setup(
+  live = 'r2',
+  present = ['r1', 'r2'],
+  stageOverride: Partial<Record<'primary' | 'standby', string>> = {},
+) {
   const ssm = { primary: new SSMClient({}), standby: new SSMClient({}) };
   const s3 = { primary: new S3Client({}), standby: new S3Client({}) };
   const apigw = { primary: new APIGatewayClient({}), standby: new APIGatewayClient({}) };
@@ -23,6 +32,9 @@ function setup(live = 'r2', present = ['r1', 'r2']) {
       .on(ListObjectsV2Command)
       .callsFake((input) => ({ KeyCount: present.some((r) => input.Prefix === `releases/${r}/healthz`) ? 1 : 0 }));
     m.apigw[role].on(GetBasePathMappingsCommand).resolves({ items: [{ restApiId: `api-${role}`, stage: 'live' }] });
+    m.apigw[role]
+      .on(GetStageCommand, { restApiId: `api-${role}`, stageName: 'live' })
+      .resolves({ variables: { release: stageOverride[role] ?? live } });
   }
   m.ssm.primary
     .on(GetParameterHistoryCommand)
@@ -72,6 +84,20 @@ describe('release switch', () => {
     const result = await switchRelease({ to: 'r1', apply: true }, { deployment, ...c, fetch: serving('r1').fetch });
     expect(result.status).toBe('already');
     expect(c.m.apigw.primary.commandCalls(UpdateStageCommand)).toHaveLength(0);
+  });
+
+  test('a stage variable out of step with its parameter is repaired, not reported as "already"', async () => {
+    // The parameter says r1 everywhere, but the standby's stage still serves r2 (a stack rollback).
+    const c = setup('r1', ['r1', 'r2'], { standby: 'r2' });
+    const dry = await switchRelease({ to: 'r1', apply: false }, { deployment, ...c });
+    expect(dry).toMatchObject({ status: 'planned', from: { primary: 'r1', standby: 'r2' } });
+    expect(dry.timeline.map((e) => e.event)).toContain('stage variable and parameter disagree');
+    const result = await switchRelease({ to: 'r1', apply: true }, { deployment, ...c, fetch: serving('r1').fetch });
+    expect(result.status).toBe('done');
+    expect(c.m.apigw.primary.commandCalls(UpdateStageCommand)).toHaveLength(0);
+    expect(c.m.apigw.standby.commandCalls(UpdateStageCommand)[0].args[0].input.patchOperations).toEqual([
+      { op: 'replace', path: '/variables/release', value: 'r1' },
+    ]);
   });
 
   test('a release missing in a region (not replicated yet) is refused before anything changes', async () => {

@@ -101,7 +101,7 @@ describe.each(regions)('recovery stack, %s (%s)', (role, region, template) => {
     });
   });
 
-  test('rollback-release may patch only the "live" stage and its own release parameter', () => {
+  test('rollback-release may read and patch only the "live" stage and its own release parameter', () => {
     const statements = statementsFor(template, 'index.rollbackRelease');
     expect(statements).toContainEqual({
       Action: 'apigateway:PATCH',
@@ -111,6 +111,14 @@ describe.each(regions)('recovery stack, %s (%s)', (role, region, template) => {
         'arn:aws:apigateway:us-west-2::/restapis/*/stages/live',
       ],
     });
+    const reads = statements.find((st: { Action: string }) => st.Action === 'apigateway:GET');
+    expect(reads.Resource).toEqual(
+      expect.arrayContaining([
+        'arn:aws:apigateway:us-east-1::/restapis/*/stages/live',
+        'arn:aws:apigateway:us-west-2::/restapis/*/stages/live',
+      ]),
+    );
+    expect(reads.Resource).toHaveLength(4);
     expect(JSON.stringify(statements)).toContain('/stages/live');
     expect(JSON.stringify(statements)).toContain('parameter/portfolio/live-release');
   });
