@@ -111,23 +111,28 @@ export function formatFinding(f: Finding): string {
 function runbookSections(doc: MarkdownDoc): Finding[] {
   const found: Finding[] = [];
   const h2 = sections(doc);
-  let cursor = 0;
-  for (const required of RUNBOOK_SECTIONS) {
-    const at = h2.findIndex((s, i) => i >= cursor && required.pattern.test(s.heading.text));
-    if (at < 0) {
-      const anywhere = h2.find((s) => required.pattern.test(s.heading.text));
+  const at = RUNBOOK_SECTIONS.map((required) => h2.findIndex((s) => required.pattern.test(s.heading.text)));
+  RUNBOOK_SECTIONS.forEach((required, i) => {
+    if (at[i] < 0) {
       found.push({
         path: doc.path,
-        line: anywhere?.heading.line ?? 1,
+        line: 1,
         rule: 'runbook-sections',
-        message: anywhere
-          ? `section "${anywhere.heading.text}" is out of order: the runbook format is ${RUNBOOK_SECTIONS.map((s) => s.name).join(', ')}`
-          : `missing the mandatory section "${required.name}"`,
+        message: `missing the mandatory section "${required.name}"`,
       });
-      continue;
+      return;
     }
-    cursor = at + 1;
-    const section = h2[at];
+    const section = h2[at[i]];
+    // Out of order: a section that comes after one the format puts later.
+    const later = RUNBOOK_SECTIONS.findIndex((_, j) => j > i && at[j] >= 0 && at[j] < at[i]);
+    if (later >= 0) {
+      found.push({
+        path: doc.path,
+        line: section.heading.line,
+        rule: 'runbook-sections',
+        message: `section "${section.heading.text}" is out of order: it must come before "${h2[at[later]].heading.text}" (the format is ${RUNBOOK_SECTIONS.map((s) => s.name).join(', ')})`,
+      });
+    }
     if (section.contentLines === 0) {
       found.push({
         path: doc.path,
@@ -144,7 +149,7 @@ function runbookSections(doc: MarkdownDoc): Finding[] {
         message: 'section "Validation" has no command to run: a validation must be a check that can fail',
       });
     }
-  }
+  });
   return found;
 }
 
@@ -184,7 +189,9 @@ function codeBlocks(doc: MarkdownDoc): Finding[] {
     }
     if (!SHELL.has(block.lang)) continue;
     block.lines.forEach((text, i) => {
-      if (/^\s*(\$|%|>|PS>)\s/.test(text)) {
+      // A line continuing the previous one (`... \` then `> file`) is not a new command.
+      const continuation = i > 0 && /\\\s*$/.test(block.lines[i - 1]);
+      if (!continuation && /^\s*(\$|%|>|PS>)\s/.test(text)) {
         found.push({
           path: doc.path,
           line: block.line + 1 + i,
@@ -419,7 +426,8 @@ function namesInText(doc: MarkdownDoc, opts: DocsCheckOptions): Finding[] {
     if (speaksOfOutputs && /^[A-Z][A-Za-z0-9]*(Name|Arn|Id|Url|Target)$/.test(word) && !allOutputs.has(word)) {
       found.push({ path: doc.path, line, rule: 'unknown-name', message: `"${word}" is not a stack output of the app` });
     }
-    if (/^index\.[A-Za-z]+$/.test(word) && !facts.handlers.has(word)) {
+    const fileName = /^index\.(html?|css|js|mjs|cjs|ts|json|md|txt|xml)$/.test(word);
+    if (/^index\.[A-Za-z]+$/.test(word) && !fileName && !facts.handlers.has(word)) {
       found.push({
         path: doc.path,
         line,
