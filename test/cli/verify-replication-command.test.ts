@@ -44,7 +44,7 @@ describe('drctl verify-replication (moto)', () => {
     expect(r.stdout).toContain('Run again with --apply');
   });
 
-  test('--apply copies what is missing or different, keeps extras, and a second check is clean but for extras', async () => {
+  test('--apply copies what is missing or different, keeps extras and still reports drift for them', async () => {
     const { source, replica } = await pair();
     await put(s3, source, 'b.html', 'changed in the source');
     await del(s3, replica, 'c.css');
@@ -59,8 +59,9 @@ describe('drctl verify-replication (moto)', () => {
       '--json',
       ...endpoint(),
     );
-    expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout)).toMatchObject({ status: 'repaired', counts: { copied: 2, extra: 1 } });
+    // The copies are made, but the extra object is kept: drift remains, exit 1 (failback would refuse).
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout)).toMatchObject({ status: 'drift', counts: { copied: 2, extra: 1 } });
     const replicaNow = await contents(s3, replica);
     expect(replicaNow['b.html']).toBe('changed in the source');
     expect(replicaNow['c.css']).toBe('content c.css');

@@ -164,7 +164,8 @@ export async function verifyReplication(request: VerifyRequest, deps: VerifyDeps
       ? 'failed'
       : !drift
         ? 'in-sync'
-        : request.apply && counts.missing + counts.differing === counts.copied
+        : // Extras are never deleted, so they remain drift after a repair: failback still refuses.
+          request.apply && counts.missing + counts.differing === counts.copied && counts.extra === 0
           ? 'repaired'
           : 'drift';
   const end = now();
