@@ -32,6 +32,8 @@ const BACKUP_MANAGED_POLICIES = [
 export class ContinuousBackup extends Construct {
   readonly vault: backup.BackupVault;
   readonly plan: backup.BackupPlan;
+  /** The role AWS Backup assumes for backups and restores of the site bucket. */
+  readonly role: iam.Role;
 
   constructor(scope: Construct, id: string, props: ContinuousBackupProps) {
     super(scope, id);
@@ -66,10 +68,10 @@ export class ContinuousBackup extends Construct {
       }),
     );
 
-    const role = new iam.Role(this, 'Role', {
+    const role = (this.role = new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('backup.amazonaws.com'),
       managedPolicies: BACKUP_MANAGED_POLICIES.map((name) => iam.ManagedPolicy.fromAwsManagedPolicyName(name)),
-    });
+    }));
     acknowledge(
       role,
       BACKUP_MANAGED_POLICIES.map(managedPolicyFinding),

@@ -87,5 +87,7 @@ export class SiteDataStack extends Stack {
 
     new CfnOutput(this, 'SiteBucketNameOutput', { key: 'SiteBucketName', value: site.bucket.bucketName });
     new CfnOutput(this, 'BackupVaultNameOutput', { key: 'BackupVaultName', value: this.backup.vault.backupVaultName });
+    // The backup restore test passes this role to AWS Backup restore jobs (docs/runbooks/backup-restore-test.md).
+    new CfnOutput(this, 'BackupRoleArnOutput', { key: 'BackupRoleArn', value: this.backup.role.roleArn });
   }
 }

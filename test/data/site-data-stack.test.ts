@@ -197,6 +197,20 @@ describe('replication primary -> standby', () => {
     dataPrimary.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'oncall@example.com' });
   });
 
+  test.each([
+    ['primary', () => dataPrimary],
+    ['standby', () => dataStandby],
+  ])('the %s data stack outputs the backup role, which carries the S3 restore policy', (_role, template) => {
+    const roles = template().findResources('AWS::IAM::Role', {
+      Properties: { AssumeRolePolicyDocument: { Statement: [{ Principal: { Service: 'backup.amazonaws.com' } }] } },
+    });
+    const [roleId] = Object.keys(roles);
+    expect(JSON.stringify(roles[roleId].Properties.ManagedPolicyArns)).toContain(
+      'AWSBackupServiceRolePolicyForS3Restore',
+    );
+    template().hasOutput('BackupRoleArn', { Value: { 'Fn::GetAtt': [roleId, 'Arn'] } });
+  });
+
   test('the paging topic ARN is an output, for the subscription check in the runbooks', () => {
     const topicId = Object.keys(dataPrimary.findResources('AWS::SNS::Topic'))[0];
     dataPrimary.hasOutput('PagingTopicArn', { Value: { Ref: topicId } });
