@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { DeploymentFacts } from './facts';
 import { type MarkdownDoc, parseMarkdown, sections } from './markdown';
-import { type Invocation, invocations, logicalLines, optionNames, optionValue } from './shell';
+import { type Invocation, invocations, logicalLines, optionNames, optionValue, splitWords } from './shell';
 
 /** One problem in the docs, at a line a reader can open. */
 export interface Finding {
@@ -438,6 +438,14 @@ function namesInText(doc: MarkdownDoc, opts: DocsCheckOptions): Finding[] {
     const cli = /^(?:npx\s+)?drctl\s+([a-z][a-z-]*)/.exec(word);
     if (cli && !facts.cliCommands.has(cli[1])) {
       found.push({ path: doc.path, line, rule: 'cli-command', message: `drctl has no command "${cli[1]}"` });
+    } else if (cli) {
+      // A drctl command quoted in prose is a reference, not a command to paste: its options must
+      // exist, but it need not name its environment.
+      for (const option of optionNames(splitWords(word))) {
+        if (!facts.cliCommands.get(cli[1])!.has(option)) {
+          found.push({ path: doc.path, line, rule: 'cli-command', message: `drctl ${cli[1]} has no option ${option}` });
+        }
+      }
     }
   };
   for (const span of doc.inlineCode) scan(span.text, span.line, true, doc.lines[span.line - 1]);

@@ -293,6 +293,12 @@ describe('a deliberately broken copy of the docs fails the check', () => {
       'drctl has no command "promote"',
     ],
     [
+      'a drctl option in prose that does not exist',
+      (f) => append(f, 'Then run `drctl failback --force`.'),
+      'cli-command',
+      'drctl failback has no option --force',
+    ],
+    [
       'a broken link',
       (f) => append(f, 'See [the drill](drill.md).'),
       'broken-link',
