@@ -58,7 +58,8 @@ export class RecoveryStack extends Stack {
       resources: bothRegions.map((r) => arn('ssm', r, `parameter${deployment.parameters.siteBucket}`)),
     });
     const listBuckets = new iam.PolicyStatement({
-      actions: ['s3:ListBucket', 's3:ListBucketVersions', 's3:GetBucketVersioning'],
+      // GetLifecycleConfiguration: the restore refuses instants older than replaced versions are kept.
+      actions: ['s3:ListBucket', 's3:ListBucketVersions', 's3:GetBucketVersioning', 's3:GetLifecycleConfiguration'],
       resources: buckets.map((b) => b.bucketArn),
     });
     const objects = buckets.map((b) => b.arnForObjects('*'));

@@ -37,6 +37,7 @@ export function classify(method: string, rawUrl: string, headers: http.IncomingH
       .join('+');
     if (method === 'GET' && sub === 'versions') return 'ListObjectVersions';
     if (method === 'GET' && sub === 'versioning') return 'GetBucketVersioning';
+    if (method === 'GET' && sub === 'lifecycle') return 'GetBucketLifecycleConfiguration';
     if (method === 'PUT' && sub === 'versioning') return 'PutBucketVersioning';
     if (method === 'GET' && sub === 'location') return 'GetBucketLocation';
     if (method === 'GET' && sub === 'uploads') return 'ListMultipartUploads';

@@ -205,6 +205,8 @@ export async function startMemoryS3(): Promise<MemoryS3> {
           200,
           `<VersioningConfiguration xmlns="${XMLNS}">${b.versioned ? '<Status>Enabled</Status>' : ''}</VersioningConfiguration>`,
         );
+      case 'GetBucketLifecycleConfiguration':
+        return error(res, 404, 'NoSuchLifecycleConfiguration', 'The lifecycle configuration does not exist');
       case 'HeadBucket':
         return reply(res, 200, '');
       case 'ListObjectVersions':

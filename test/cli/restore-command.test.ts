@@ -39,7 +39,7 @@ describe('drctl restore (moto)', () => {
     expect(again.code).toBe(0);
     const result = JSON.parse(again.stdout);
     expect(result).toMatchObject({ status: 'done', dryRun: false, totals: { copies: 0, deletes: 0 } });
-    expect(result.calls).toEqual({ GetBucketVersioning: 1, ListObjectVersions: 1 });
+    expect(result.calls).toEqual({ GetBucketLifecycleConfiguration: 1, GetBucketVersioning: 1, ListObjectVersions: 1 });
   });
 
   test('an instant with an offset is read as that instant', async () => {

@@ -1,4 +1,10 @@
-import { GetBucketVersioningCommand, type S3Client } from '@aws-sdk/client-s3';
+import {
+  GetBucketLifecycleConfigurationCommand,
+  GetBucketVersioningCommand,
+  type LifecycleRule,
+  type S3Client,
+  S3ServiceException,
+} from '@aws-sdk/client-s3';
 import { CallCounter } from '../call-counter';
 import { Timeline, type TimelineEvent } from '../timeline';
 import {
@@ -135,6 +141,18 @@ export async function restoreToInstant(request: RestoreRequest, deps: RestoreDep
     throw new RestoreInputError(
       `${where} is not versioned (versioning: ${versioning.Status ?? 'never enabled'}); a point-in-time restore needs version history. Nothing was written`,
     );
+  }
+  const horizon = await versionHorizon(deps.s3, request.bucket, request.prefix ?? '', calls);
+  if (horizon) {
+    const cutoff = new Date(started.getTime() - horizon.days * 86_400_000);
+    if (request.instant.getTime() < cutoff.getTime()) {
+      throw new RestoreInputError(
+        `the instant ${request.instant.toISOString()} is older than ${where} keeps replaced versions ` +
+          `(${horizon.days} days, lifecycle rule "${horizon.ruleId}"): versions current then may have expired, so ` +
+          `the state at that instant cannot be rebuilt. Choose an instant after ${cutoff.toISOString()}, or restore ` +
+          `from AWS Backup. Nothing was written`,
+      );
+    }
   }
   timeline.record(request.apply ? 'restore started' : 'dry run started', {
     bucket: request.bucket,
@@ -288,4 +306,36 @@ export async function restoreToInstant(request: RestoreRequest, deps: RestoreDep
     timeline.record('second pass: deletes were held until the instant was validated');
   }
   throw new Error('unreachable: the second pass always returns');
+}
+
+/**
+ * How far back the bucket keeps replaced versions for keys under `prefix`: the shortest
+ * NoncurrentVersionExpiration of the enabled lifecycle rules that can apply there. A version current
+ * at instant T is replaced at some U >= T and expires at U + days, so every instant inside the last
+ * `days` days can still be rebuilt; an older one may not. Undefined when nothing expires versions.
+ */
+export async function versionHorizon(
+  s3: S3Client,
+  bucket: string,
+  prefix: string,
+  calls: { add(operation: string): void },
+): Promise<{ days: number; ruleId: string } | undefined> {
+  calls.add('GetBucketLifecycleConfiguration');
+  let rules: LifecycleRule[];
+  try {
+    rules = (await s3.send(new GetBucketLifecycleConfigurationCommand({ Bucket: bucket })))?.Rules ?? [];
+  } catch (err) {
+    if (err instanceof S3ServiceException && err.name === 'NoSuchLifecycleConfiguration') return undefined;
+    throw err;
+  }
+  let horizon: { days: number; ruleId: string } | undefined;
+  for (const rule of rules) {
+    const days = rule.NoncurrentVersionExpiration?.NoncurrentDays;
+    if (rule.Status !== 'Enabled' || days === undefined) continue;
+    const rulePrefix = rule.Filter?.Prefix ?? rule.Filter?.And?.Prefix ?? rule.Prefix ?? '';
+    // The rule can touch keys under `prefix` when one prefix contains the other.
+    if (!prefix.startsWith(rulePrefix) && !rulePrefix.startsWith(prefix)) continue;
+    if (!horizon || days < horizon.days) horizon = { days, ruleId: rule.ID ?? '(unnamed)' };
+  }
+  return horizon;
 }

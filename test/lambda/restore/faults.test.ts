@@ -34,6 +34,12 @@ async function fakeS3(copy: CopyBehaviour) {
         res.end(
           '<VersioningConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Status>Enabled</Status></VersioningConfiguration>',
         );
+      } else if (req.method === 'GET' && url.searchParams.has('lifecycle')) {
+        seen.push('GetBucketLifecycleConfiguration');
+        res.writeHead(404, { 'content-type': 'application/xml' });
+        res.end(
+          '<Error><Code>NoSuchLifecycleConfiguration</Code><Message>The lifecycle configuration does not exist</Message></Error>',
+        );
       } else if (req.method === 'GET' && url.searchParams.has('versions')) {
         seen.push('ListObjectVersions');
         res.end(LISTING);

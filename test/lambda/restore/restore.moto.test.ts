@@ -1,4 +1,10 @@
-import { GetObjectCommand, HeadObjectCommand, PutBucketVersioningCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import {
+  GetObjectCommand,
+  HeadObjectCommand,
+  PutBucketLifecycleConfigurationCommand,
+  PutBucketVersioningCommand,
+  PutObjectCommand,
+} from '@aws-sdk/client-s3';
 import { restoreToInstant, RestoreInputError } from '../../../lambda/lib/restore/restore';
 import { allVersions, contents, del, motoS3, newBucket, nextSecond, put } from '../../support/s3-fixtures';
 
@@ -28,7 +34,7 @@ describe('restore on moto', () => {
       ['copy', 'index.html'],
       ['delete', 'new.html'],
     ]);
-    expect(result.calls).toEqual({ GetBucketVersioning: 1, ListObjectVersions: 1 });
+    expect(result.calls).toEqual({ GetBucketLifecycleConfiguration: 1, GetBucketVersioning: 1, ListObjectVersions: 1 });
     expect(await allVersions(s3, bucket)).toEqual(before);
   });
 
@@ -36,7 +42,13 @@ describe('restore on moto', () => {
     const { bucket, instant, expected } = await scenario();
     const result = await restoreToInstant({ bucket, instant, apply: true }, { s3 });
     expect(result.status).toBe('done');
-    expect(result.calls).toEqual({ CopyObject: 2, DeleteObjects: 1, GetBucketVersioning: 1, ListObjectVersions: 1 });
+    expect(result.calls).toEqual({
+      CopyObject: 2,
+      DeleteObjects: 1,
+      GetBucketLifecycleConfiguration: 1,
+      GetBucketVersioning: 1,
+      ListObjectVersions: 1,
+    });
     expect(await contents(s3, bucket)).toEqual(expected);
   });
 
@@ -54,7 +66,48 @@ describe('restore on moto', () => {
     await restoreToInstant({ bucket, instant, apply: true }, { s3 });
     const again = await restoreToInstant({ bucket, instant, apply: true }, { s3 });
     expect(again.totals).toMatchObject({ copies: 0, deletes: 0 });
-    expect(again.calls).toEqual({ GetBucketVersioning: 1, ListObjectVersions: 1 });
+    expect(again.calls).toEqual({ GetBucketLifecycleConfiguration: 1, GetBucketVersioning: 1, ListObjectVersions: 1 });
+  });
+
+  test('an instant older than the bucket keeps replaced versions is refused, with the cutoff; nothing is written', async () => {
+    const { bucket } = await scenario();
+    await s3.send(
+      new PutBucketLifecycleConfigurationCommand({
+        Bucket: bucket,
+        LifecycleConfiguration: {
+          Rules: [
+            {
+              ID: 'other-prefix',
+              Status: 'Enabled',
+              Filter: { Prefix: 'logs/' },
+              NoncurrentVersionExpiration: { NoncurrentDays: 1 },
+            },
+            {
+              ID: 'expire-replaced',
+              Status: 'Enabled',
+              Filter: { Prefix: '' },
+              NoncurrentVersionExpiration: { NoncurrentDays: 30 },
+            },
+          ],
+        },
+      }),
+    );
+    const before = await allVersions(s3, bucket);
+    const now = new Date('2026-11-28T12:00:00Z');
+    const at = (prefix: string, instant: string) =>
+      restoreToInstant({ bucket, prefix, instant: new Date(instant), apply: true }, { s3, now: () => now });
+    // Under releases/ only the 30-day rule applies: 18 days back passes this check...
+    await expect(at('releases/', '2026-11-10T00:00:00Z')).rejects.toThrow(/is before the first version/);
+    // ...31 days back does not.
+    await expect(at('releases/', '2026-10-28T00:00:00Z')).rejects.toThrow(
+      new RestoreInputError(
+        `the instant 2026-10-28T00:00:00.000Z is older than bucket "${bucket}" prefix "releases/" keeps replaced versions (30 days, lifecycle rule "expire-replaced"): versions current then may have expired, so the state at that instant cannot be rebuilt. Choose an instant after 2026-10-29T12:00:00.000Z, or restore from AWS Backup. Nothing was written`,
+      ),
+    );
+    // The whole bucket includes logs/, held to the 1-day rule; so is a prefix inside logs/.
+    await expect(at('', '2026-11-26T00:00:00Z')).rejects.toThrow(/\(1 days, lifecycle rule "other-prefix"\)/);
+    await expect(at('logs/2026/', '2026-11-26T00:00:00Z')).rejects.toThrow(/\(1 days, lifecycle rule "other-prefix"\)/);
+    expect(await allVersions(s3, bucket)).toEqual(before);
   });
 
   test('a prefix restore touches only that prefix', async () => {
