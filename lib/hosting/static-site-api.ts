@@ -75,6 +75,10 @@ export class StaticSiteApi extends Construct {
       },
     });
 
+    // RestApi adds an `Endpoint` output with the execute-api URL, which is disabled above: an
+    // operator reading the stack's outputs should not find a URL that cannot answer.
+    this.api.node.tryRemoveChild('Endpoint');
+
     this.readRole = new iam.Role(this, 'ReadReleasesRole', {
       assumedBy: new iam.ServicePrincipal('apigateway.amazonaws.com'),
       description: 'Lets API Gateway read released site files, and nothing else.',

@@ -56,6 +56,17 @@ describe.each(both)('%s hosting stack (%s)', (role, region, template) => {
     });
   });
 
+  test('the outputs name the regional URLs and IDs, and no execute-api URL (it is disabled)', () => {
+    expect(Object.keys(template.toJSON().Outputs).sort()).toEqual([
+      'HealthUrl',
+      'RegionalUrl',
+      'RestApiId',
+      'SiteDomainTarget',
+      'StageName',
+    ]);
+    expect(JSON.stringify(template.toJSON().Outputs)).not.toContain('execute-api');
+  });
+
   test("the live release is a stage variable read from this region's SSM parameter at each deploy", () => {
     const params = template.toJSON().Parameters;
     const releaseParam = Object.entries(params).find(
