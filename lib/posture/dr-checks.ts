@@ -10,6 +10,7 @@ import { SiteContentBackedUp } from './rules/site-content-backed-up';
 import { SiteContentReplicated } from './rules/site-content-replicated';
 import { SiteContentVersioned } from './rules/site-content-versioned';
 import { StatefulResourcesRetained } from './rules/stateful-resources-retained';
+import { SwitchCheckKeepsLastKnownStatus } from './rules/switch-check-keeps-last-known-status';
 
 interface DrRule {
   readonly rule: (node: CfnResource) => ReturnType<typeof SiteContentVersioned>;
@@ -47,6 +48,12 @@ export const DR_RULES: readonly DrRule[] = [
     rule: AliasEvaluatesTargetHealth,
     info: 'The alias record does not evaluate target health.',
     explanation: 'Without it Route 53 answers with the alias target even when AWS knows the target is unhealthy.',
+  },
+  {
+    rule: SwitchCheckKeepsLastKnownStatus,
+    info: 'The alarm-based health check does not keep its last known status when the alarm has insufficient data.',
+    explanation:
+      "Route 53 judges such a check from the alarm's data stream; the traffic switch writes one data point per flip, so with any other setting a forced failover undoes itself once the stream is quiet.",
   },
   {
     rule: Route53AlarmsInUsEast1,

@@ -265,6 +265,41 @@ describe('DR-AliasEvaluatesTargetHealth', () => {
   });
 });
 
+describe('DR-SwitchCheckKeepsLastKnownStatus', () => {
+  function check(insufficientDataHealthStatus?: route53.InsufficientDataHealthStatusEnum) {
+    const app = new App();
+    new route53.HealthCheck(stack(app, 'G', 'us-east-1'), 'Switch', {
+      type: route53.HealthCheckType.CLOUDWATCH_METRIC,
+      alarmIdentifier: { region: 'us-west-2', name: 'switch' },
+      insufficientDataHealthStatus,
+    });
+    return app;
+  }
+
+  test.each([
+    ['last known status', route53.InsufficientDataHealthStatusEnum.LAST_KNOWN_STATUS],
+    ["unset (the CDK construct's default is last known status)", undefined],
+  ])('compliant: %s', (_name, status) => {
+    expect(violations(check(status), 'SwitchCheckKeepsLastKnownStatus')).toEqual([]);
+  });
+
+  test.each([
+    ['Healthy', route53.InsufficientDataHealthStatusEnum.HEALTHY],
+    ['Unhealthy', route53.InsufficientDataHealthStatusEnum.UNHEALTHY],
+  ])('non-compliant: %s', (_name, status) => {
+    expect(violations(check(status), 'SwitchCheckKeepsLastKnownStatus')).toEqual(['G/Switch/Resource']);
+  });
+
+  test('not applicable: an HTTPS health check', () => {
+    const app = new App();
+    new route53.HealthCheck(stack(app, 'G', 'us-east-1'), 'Https', {
+      type: route53.HealthCheckType.HTTPS,
+      fqdn: 'www.example.com',
+    });
+    expect(violations(app, 'SwitchCheckKeepsLastKnownStatus')).toEqual([]);
+  });
+});
+
 describe('DR-Route53AlarmsInUsEast1', () => {
   function alarm(region: string, namespace = 'AWS/Route53') {
     const app = new App();
