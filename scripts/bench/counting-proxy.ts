@@ -5,7 +5,7 @@
  * Path-style requests only (both tools use path style against an IP endpoint).
  */
 import * as http from 'node:http';
-import { listenOnLoopback, WireCounter } from './wire-counter';
+import { serveCounted, WireCounter } from './wire-counter';
 
 export interface WireCounts {
   /** Requests by S3 operation. */
@@ -94,17 +94,5 @@ export async function startCountingProxy(target: string): Promise<CountingProxy>
     });
     req.pipe(forward);
   });
-  const url = await listenOnLoopback(server);
-
-  return {
-    url,
-    snapshot: () => counter.snapshot(),
-    reset: () => counter.reset(),
-    close: () =>
-      new Promise<void>((resolve) => {
-        agent.destroy();
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  return serveCounted(server, counter, () => agent.destroy());
 }

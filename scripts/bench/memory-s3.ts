@@ -9,7 +9,7 @@
 import { createHash } from 'node:crypto';
 import * as http from 'node:http';
 import { classify, type CountingProxy } from './counting-proxy';
-import { listenOnLoopback, WireCounter } from './wire-counter';
+import { serveCounted, WireCounter } from './wire-counter';
 
 interface Version {
   readonly id: string;
@@ -292,16 +292,8 @@ export async function startMemoryS3(): Promise<MemoryS3> {
       }
     });
   });
-  const url = await listenOnLoopback(server);
   return {
-    url,
-    snapshot: () => counter.snapshot(),
-    reset: () => counter.reset(),
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    ...(await serveCounted(server, counter)),
     createBucket: (bucket) => buckets.set(bucket, { versioned: true, keys: new Map() }),
     seed: (bucket, key, lastModified, body) => {
       const b = buckets.get(bucket);

@@ -1,6 +1,6 @@
 import type * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { WireCounts } from './counting-proxy';
+import type { CountingProxy, WireCounts } from './counting-proxy';
 
 /** Requests by S3 operation and responses by status class, as seen on the wire. */
 export class WireCounter {
@@ -39,4 +39,27 @@ export async function listenOnLoopback(server: http.Server): Promise<string> {
     server.listen(0, '127.0.0.1', () => resolve());
   });
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+/**
+ * Start `server` on loopback and give it the counting-server handle both bench servers share:
+ * its URL, the counter's snapshot and reset, and a close that drops open connections first.
+ */
+export async function serveCounted(
+  server: http.Server,
+  counter: WireCounter,
+  beforeClose: () => void = () => {},
+): Promise<CountingProxy> {
+  const url = await listenOnLoopback(server);
+  return {
+    url,
+    snapshot: () => counter.snapshot(),
+    reset: () => counter.reset(),
+    close: () =>
+      new Promise<void>((resolve) => {
+        beforeClose();
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
 }
