@@ -232,15 +232,6 @@ function placeholders(doc: MarkdownDoc): Finding[] {
           message: `placeholder ${m[0]} is outside quotes: the shell reads it as a redirection; write "${m[0]}" in quotes`,
         });
       }
-      if (/(?<!\d)\d{12}(?!\d)/.test(text)) {
-        found.push({
-          path: doc.path,
-          line,
-          rule: 'resolve-ids',
-          message:
-            'a literal 12-digit account id: read it at run time (from the config or `aws sts get-caller-identity`)',
-        });
-      }
     });
   }
   return found;
@@ -258,6 +249,17 @@ function unquoted(text: string): string {
 function commands(doc: MarkdownDoc, opts: DocsCheckOptions): Finding[] {
   const found: Finding[] = [];
   for (const block of doc.codeBlocks.filter((b) => SHELL.has(b.lang))) {
+    block.lines.forEach((text, i) => {
+      if (/(?<!\d)\d{12}(?!\d)/.test(text)) {
+        found.push({
+          path: doc.path,
+          line: block.line + 1 + i,
+          rule: 'resolve-ids',
+          message:
+            'a literal 12-digit account id: read it at run time (from the config or `aws sts get-caller-identity`)',
+        });
+      }
+    });
     for (const inv of invocations(logicalLines(block.lines, block.line + 1))) {
       const report = (rule: RuleId, message: string) => found.push({ path: doc.path, line: inv.line, rule, message });
       if (inv.tool === 'aws') checkAws(inv, opts.facts, report);

@@ -314,7 +314,7 @@ export async function restoreToInstant(request: RestoreRequest, deps: RestoreDep
  * at instant T is replaced at some U >= T and expires at U + days, so every instant inside the last
  * `days` days can still be rebuilt; an older one may not. Undefined when nothing expires versions.
  */
-export async function versionHorizon(
+async function versionHorizon(
   s3: S3Client,
   bucket: string,
   prefix: string,
