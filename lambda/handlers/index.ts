@@ -11,6 +11,7 @@ import { readStatus } from '../lib/status';
 import { restoreToInstant, type RestoreCheckpoint, type RestoreResult } from '../lib/restore/restore';
 import { verifyReplication } from '../lib/replication/verify';
 import { switchRelease } from '../lib/release';
+import { parseInstant } from '../lib/instant';
 import { clients } from './clients';
 
 /** Leave this much of the invocation for the restore to flush and return its checkpoint. */
@@ -50,7 +51,7 @@ export interface RestoreEvent {
   /** Which site bucket: the Lambda's role allows these two only. */
   readonly bucket: 'primary' | 'standby';
   readonly prefix?: string;
-  /** ISO-8601 instant with offset. */
+  /** ISO-8601 instant with seconds and a UTC offset, e.g. 2026-11-28T10:00:00Z. */
   readonly to: string;
   readonly apply?: boolean;
   readonly checkpoint?: RestoreCheckpoint;
@@ -61,9 +62,8 @@ export interface RestoreEvent {
 /** Restore; pauses with a checkpoint before the invocation times out. The state machine loops on it. */
 export async function restore(event: RestoreEvent, context: Pick<Context, 'getRemainingTimeInMillis'>) {
   const c = clients();
-  const instant = new Date(event.to);
-  if (Number.isNaN(instant.getTime()))
-    throw new Error(`to: got "${event.to}", expected an ISO-8601 instant with offset`);
+  const instant = parseInstant('to', event.to);
+  if (typeof instant === 'string') throw new Error(instant);
   if (event.bucket !== 'primary' && event.bucket !== 'standby') {
     throw new Error(`bucket: got "${String(event.bucket)}", expected "primary" or "standby" (the site buckets)`);
   }

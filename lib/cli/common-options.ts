@@ -28,14 +28,5 @@ export function awsOptions(flags: CommonFlags): AwsOptions {
   return { region: flags.region, profile: flags.profile, endpointUrl: flags.endpointUrl };
 }
 
-/** The ISO-8601 instants drctl accepts: a date and time with seconds and an explicit UTC offset. */
-const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
-
-/** Parse an instant, or explain what is expected. */
-export function parseInstant(flag: string, value: string): Date | string {
-  const date = new Date(value);
-  if (!INSTANT.test(value) || Number.isNaN(date.getTime())) {
-    return `${flag}: got "${value}", expected an ISO-8601 instant with a UTC offset, e.g. 2026-11-28T10:00:00Z or 2026-11-28T11:00:00+01:00`;
-  }
-  return date;
-}
+/** drctl and the Lambdas read instants with one parser. */
+export { parseInstant } from '../../lambda/lib/instant';

@@ -64,6 +64,16 @@ describe('handlers', () => {
     expect(await contents(s3, bucket)).toEqual({ k0: 'v1', k1: 'v1', k2: 'v1', k3: 'v1' });
   });
 
+  test('restore: "to" must be a full instant with a UTC offset ("2026" is not 1 January)', async () => {
+    await expect(
+      restore({ bucket: 'primary', to: '2026' }, { getRemainingTimeInMillis: () => 900_000 }),
+    ).rejects.toThrow(
+      new Error(
+        'to: got "2026", expected an ISO-8601 instant with a UTC offset, e.g. 2026-11-28T10:00:00Z or 2026-11-28T11:00:00+01:00',
+      ),
+    );
+  });
+
   test('restore: a bucket other than the two site buckets is refused', async () => {
     await expect(
       restore(
