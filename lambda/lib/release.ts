@@ -7,8 +7,8 @@ import {
 import { ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import {
   GetParameterCommand,
-  GetParameterHistoryCommand,
   PutParameterCommand,
+  paginateGetParameterHistory,
   type SSMClient,
 } from '@aws-sdk/client-ssm';
 import { type Deployment, type Role, ROLES } from './deployment';
@@ -56,18 +56,30 @@ async function liveRelease(deps: ReleaseDeps, role: Role): Promise<string> {
   return out.Parameter?.Value ?? '';
 }
 
-/** The release that was live before the current one, from the parameter's history in the primary region. */
+/**
+ * The release that was live before the current one, from the parameter's history in the primary
+ * region. GetParameterHistory returns at most 50 versions a page (SSM keeps the last 100), so every
+ * page is read; entries are ordered by their version number rather than by the order of the pages.
+ * A value read back is re-validated as a release id: anyone who can write the parameter writes its
+ * history, and the value is about to become a stage variable and an S3 prefix.
+ */
 async function previousRelease(deps: ReleaseDeps, current: string): Promise<string | undefined> {
-  const values: string[] = [];
-  let token: string | undefined;
-  do {
-    const out = await deps.ssm.primary.send(
-      new GetParameterHistoryCommand({ Name: deps.deployment.parameters.liveRelease, NextToken: token }),
+  const history: { version: number; value: string }[] = [];
+  const pages = paginateGetParameterHistory(
+    { client: deps.ssm.primary },
+    { Name: deps.deployment.parameters.liveRelease },
+  );
+  for await (const page of pages) {
+    for (const p of page.Parameters ?? []) history.push({ version: p.Version ?? 0, value: p.Value ?? '' });
+  }
+  history.sort((a, b) => b.version - a.version);
+  const previous = history.find((h) => h.value !== '' && h.value !== current);
+  if (previous && !RELEASE_ID.test(previous.value)) {
+    throw new ReleaseInputError(
+      `parameter ${deps.deployment.parameters.liveRelease}, version ${previous.version}: got "${previous.value}", expected a release id (letters, digits, . _ -, at most 64); name the release to make live with --to`,
     );
-    values.push(...(out.Parameters ?? []).map((p) => p.Value ?? ''));
-    token = out.NextToken;
-  } while (token);
-  return values.reverse().find((v) => v !== '' && v !== current);
+  }
+  return previous?.value;
 }
 
 async function releaseExists(
@@ -234,20 +246,67 @@ export interface ReleaseFile {
 }
 
 /**
+ * What of `path` (a release-relative path with `/` separators) is hidden, if anything: the first
+ * segment that starts with "." and what leads to it, e.g. ".env" or "assets/.git/" (a directory
+ * keeps its trailing slash). Build directories often hold secrets and tool state under such names
+ * (.env, .git/, .aws/), and a release is public.
+ */
+export function hiddenPart(path: string): string | undefined {
+  const segments = path.split('/');
+  const i = segments.findIndex((s) => s.startsWith('.'));
+  if (i < 0) return undefined;
+  return segments.slice(0, i + 1).join('/') + (i < segments.length - 1 ? '/' : '');
+}
+
+export interface PublishRequest {
+  readonly release: string;
+  readonly files: ReleaseFile[];
+  readonly apply: boolean;
+  /**
+   * Publish files and directories whose name starts with "." as well.
+   * @default false - they are left out and listed in the result's `skipped`
+   */
+  readonly includeDotfiles?: boolean;
+}
+
+export interface PublishResult {
+  readonly status: 'done' | 'planned';
+  readonly release: string;
+  readonly bucket: string;
+  readonly keys: string[];
+  /** Hidden files and directories left out (see `hiddenPart`), sorted; empty when none or when asked to include them. */
+  readonly skipped: string[];
+}
+
+/**
  * Upload a new release to the primary bucket as `releases/<id>/...`, with the `healthz` file the
  * health checks need. Releases are immutable: an existing id is refused. Does not switch.
+ * Dotfiles and dot-directories are left out unless `includeDotfiles`, and reported.
  */
 export async function publishRelease(
-  request: { release: string; files: ReleaseFile[]; apply: boolean },
+  request: PublishRequest,
   deps: Pick<ReleaseDeps, 'deployment' | 'ssm' | 's3'>,
-): Promise<{ status: 'done' | 'planned'; release: string; bucket: string; keys: string[] }> {
+): Promise<PublishResult> {
   if (!RELEASE_ID.test(request.release)) {
     throw new ReleaseInputError(
       `--release: got "${request.release}", expected a release id (letters, digits, . _ -, at most 64)`,
     );
   }
-  if (request.files.length === 0) throw new ReleaseInputError('the release has no files');
-  if (request.files.some((f) => f.path === 'healthz')) {
+  const hidden = new Set<string>();
+  const selected = request.files.filter((f) => {
+    const part = request.includeDotfiles ? undefined : hiddenPart(f.path);
+    if (part !== undefined) hidden.add(part);
+    return part === undefined;
+  });
+  const skipped = [...hidden].sort();
+  if (selected.length === 0) {
+    throw new ReleaseInputError(
+      skipped.length > 0
+        ? `the release has no files but hidden ones (${skipped.join(', ')}); pass --include-dotfiles to publish them`
+        : 'the release has no files',
+    );
+  }
+  if (selected.some((f) => f.path === 'healthz')) {
     throw new ReleaseInputError('the release must not contain "healthz": it is written by the publish itself');
   }
   const bucket = await siteBucket(deps.deployment, { ssm: deps.ssm, s3: deps.s3 }, 'primary');
@@ -255,12 +314,9 @@ export async function publishRelease(
     throw new ReleaseInputError(`release "${request.release}" already exists: releases are immutable, choose a new id`);
   }
   const health = `${deps.deployment.healthCheck.searchString} release=${request.release}\n`;
-  const files = [
-    ...request.files,
-    { path: 'healthz', body: new TextEncoder().encode(health), contentType: 'text/plain' },
-  ];
+  const files = [...selected, { path: 'healthz', body: new TextEncoder().encode(health), contentType: 'text/plain' }];
   const keys = files.map((f) => `releases/${request.release}/${f.path}`);
-  if (!request.apply) return { status: 'planned', release: request.release, bucket, keys };
+  if (!request.apply) return { status: 'planned', release: request.release, bucket, keys, skipped };
   // healthz last: a release is only "there" (for releaseExists and the health checks) once complete.
   for (const f of files) {
     await deps.s3.primary.send(
@@ -272,5 +328,5 @@ export async function publishRelease(
       }),
     );
   }
-  return { status: 'done', release: request.release, bucket, keys };
+  return { status: 'done', release: request.release, bucket, keys, skipped };
 }

@@ -72,6 +72,7 @@ interface PublishFlags extends DeploymentFlags {
   readonly dir: string;
   readonly release: string;
   readonly apply?: boolean;
+  readonly includeDotfiles?: boolean;
 }
 
 /** `drctl publish-release`: upload a directory as a new, immutable release (does not make it live). */
@@ -81,7 +82,11 @@ export function publishReleaseCommand(): Command {
       'Upload a directory as releases/<id>/ in the primary bucket, with its healthz; replication copies it to the standby. Does not make it live: run rollback-release --to <id> for that.',
     )
     .requiredOption('--dir <path>', 'the built site')
-    .requiredOption('--release <id>', 'a new release id, e.g. 2026-11-28.1');
+    .requiredOption('--release <id>', 'a new release id, e.g. 2026-11-28.1')
+    .option(
+      '--include-dotfiles',
+      'also publish files and directories whose name starts with "." (left out by default: .env, .git/ and the like)',
+    );
   return withApply(withConfigOption(withCommonOptions(command))).action(async (flags: PublishFlags) => {
     const out = new Output(flags.json === true);
     if (!fs.existsSync(flags.dir) || !fs.statSync(flags.dir).isDirectory()) {
@@ -92,12 +97,22 @@ export function publishReleaseCommand(): Command {
     const ctx = deploymentContext(flags);
     try {
       const result = await publishRelease(
-        { release: flags.release, files: readDir(flags.dir), apply: flags.apply === true },
+        {
+          release: flags.release,
+          files: readDir(flags.dir),
+          apply: flags.apply === true,
+          includeDotfiles: flags.includeDotfiles === true,
+        },
         ctx,
       );
       out.say(
         `${result.status === 'done' ? 'Published' : 'Would publish'} ${result.keys.length} files to s3://${result.bucket}/releases/${result.release}/`,
       );
+      if (result.skipped.length > 0) {
+        out.say(
+          `Left out ${result.skipped.length} hidden file(s) or folder(s): ${result.skipped.join(', ')} (--include-dotfiles publishes them).`,
+        );
+      }
       if (result.status === 'planned') out.say('Run again with --apply to upload.');
       out.result(result);
       process.exitCode = EXIT.OK;

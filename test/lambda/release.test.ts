@@ -7,7 +7,7 @@ import {
 import { ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { GetParameterCommand, GetParameterHistoryCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
-import { publishRelease, ReleaseInputError, switchRelease } from '../../lambda/lib/release';
+import { hiddenPart, publishRelease, ReleaseInputError, switchRelease } from '../../lambda/lib/release';
 import { deployment, fakeFetch } from '../support/deployment';
 
 function setup(
@@ -36,10 +36,25 @@ function setup(
       .on(GetStageCommand, { restApiId: `api-${role}`, stageName: 'live' })
       .resolves({ variables: { release: stageOverride[role] ?? live } });
   }
-  m.ssm.primary
-    .on(GetParameterHistoryCommand)
-    .resolves({ Parameters: [{ Value: 'bootstrap' }, { Value: 'r1' }, { Value: 'r2' }] });
+  historyPages(m.ssm.primary, [
+    [
+      { Version: 1, Value: 'bootstrap' },
+      { Version: 2, Value: 'r1' },
+    ],
+    [{ Version: 3, Value: 'r2' }],
+  ]);
   return { ssm, s3, apigw, m };
+}
+
+/** GetParameterHistory answering page after page (oldest first, as SSM does), chained by NextToken. */
+function historyPages(ssm: ReturnType<typeof mockClient>, pages: { Version: number; Value: string }[][]) {
+  ssm.on(GetParameterHistoryCommand).callsFake((input: { NextToken?: string }) => {
+    const index = input.NextToken === undefined ? 0 : Number(input.NextToken);
+    return {
+      Parameters: pages[index],
+      NextToken: index + 1 < pages.length ? String(index + 1) : undefined,
+    };
+  });
 }
 
 const serving = (release: string) =>
@@ -70,6 +85,41 @@ describe('release switch', () => {
       });
     }
     expect(result.validation.primary).toMatchObject({ ok: true });
+  });
+
+  test('the previous release is found on any page of the parameter history', async () => {
+    const c = setup('r3', ['r1', 'r2', 'r3']);
+    historyPages(c.m.ssm.primary, [
+      [
+        { Version: 1, Value: 'bootstrap' },
+        { Version: 2, Value: 'r1' },
+      ],
+      [
+        { Version: 3, Value: 'r2' },
+        { Version: 4, Value: 'r3' },
+      ],
+    ]);
+    const result = await switchRelease({ apply: false }, { deployment, ...c });
+    expect(result).toMatchObject({ status: 'planned', to: 'r2' });
+    expect(c.m.ssm.primary.commandCalls(GetParameterHistoryCommand)).toHaveLength(2);
+  });
+
+  test('a release id read back from the parameter history is validated before use', async () => {
+    const c = setup();
+    historyPages(c.m.ssm.primary, [
+      [
+        { Version: 1, Value: 'r1' },
+        { Version: 2, Value: '../../evil' },
+      ],
+      [{ Version: 3, Value: 'r2' }],
+    ]);
+    await expect(switchRelease({ apply: true }, { deployment, ...c })).rejects.toThrow(
+      new ReleaseInputError(
+        'parameter /portfolio/live-release, version 2: got "../../evil", expected a release id (letters, digits, . _ -, at most 64); name the release to make live with --to',
+      ),
+    );
+    expect(c.m.s3.primary.commandCalls(ListObjectsV2Command)).toHaveLength(0);
+    expect(c.m.apigw.primary.commandCalls(UpdateStageCommand)).toHaveLength(0);
   });
 
   test('a dry run changes nothing', async () => {
@@ -141,5 +191,44 @@ describe('release switch', () => {
     await expect(publishRelease({ release: 'r2', files, apply: true }, { deployment, ...c })).rejects.toThrow(
       'release "r2" already exists: releases are immutable, choose a new id',
     );
+  });
+
+  test('publish leaves dotfiles and dot-directories out unless asked, and says what it left out', async () => {
+    const c = setup();
+    c.m.s3.primary.on(PutObjectCommand).resolves({});
+    const file = (path: string) => ({ path, body: new TextEncoder().encode(path), contentType: 'text/plain' });
+    const files = ['index.html', '.env', '.git/config', '.git/objects/ab/cd', 'assets/.DS_Store', 'a.b/c.html'].map(
+      file,
+    );
+    const done = await publishRelease({ release: 'r3', files, apply: true }, { deployment, ...c });
+    expect(done.skipped).toEqual(['.env', '.git/', 'assets/.DS_Store']);
+    expect(done.keys).toEqual(['releases/r3/index.html', 'releases/r3/a.b/c.html', 'releases/r3/healthz']);
+    expect(c.m.s3.primary.commandCalls(PutObjectCommand).map((call) => call.args[0].input.Key)).toEqual(done.keys);
+
+    const all = await publishRelease(
+      { release: 'r4', files, apply: false, includeDotfiles: true },
+      { deployment, ...c },
+    );
+    expect(all.skipped).toEqual([]);
+    expect(all.keys).toContain('releases/r4/.git/config');
+    expect(all.keys).toHaveLength(files.length + 1);
+  });
+
+  test('a release of hidden files only is refused, naming them', async () => {
+    const c = setup();
+    const files = [{ path: '.env', body: new Uint8Array(), contentType: 'text/plain' }];
+    await expect(publishRelease({ release: 'r3', files, apply: true }, { deployment, ...c })).rejects.toThrow(
+      new ReleaseInputError('the release has no files but hidden ones (.env); pass --include-dotfiles to publish them'),
+    );
+  });
+
+  test.each([
+    ['index.html', undefined],
+    ['.env', '.env'],
+    ['.git/HEAD', '.git/'],
+    ['docs/.well-known/security.txt', 'docs/.well-known/'],
+    ['v1.2/app.js', undefined],
+  ])('hiddenPart(%s) is %s', (path, part) => {
+    expect(hiddenPart(path)).toBe(part);
   });
 });
