@@ -1,6 +1,11 @@
-import { type BackupClient, ListRecoveryPointsByBackupVaultCommand } from '@aws-sdk/client-backup';
+import { type BackupClient, paginateListRecoveryPointsByBackupVault } from '@aws-sdk/client-backup';
 import { type CloudWatchClient, DescribeAlarmsCommand, GetMetricStatisticsCommand } from '@aws-sdk/client-cloudwatch';
-import { GetHealthCheckStatusCommand, ListHealthChecksCommand, type Route53Client } from '@aws-sdk/client-route-53';
+import {
+  GetHealthCheckStatusCommand,
+  type HealthCheck,
+  paginateListHealthChecks,
+  type Route53Client,
+} from '@aws-sdk/client-route-53';
 import type { Deployment, Role } from './deployment';
 import { type Fetch, healthUrl, type Probe, probe } from './traffic/probe';
 import { type RegionClients, siteBucket } from './site-buckets';
@@ -78,8 +83,12 @@ export async function readStatus(deps: StatusDeps): Promise<StatusReport> {
         return { primary, standby };
       }),
       section(async () => {
-        const list = await deps.route53.send(new ListHealthChecksCommand({}));
-        const ours = (list.HealthChecks ?? []).filter((hc) =>
+        // ListHealthChecks returns at most 100 a page, in no order that puts this app's first.
+        const all: HealthCheck[] = [];
+        for await (const page of paginateListHealthChecks({ client: deps.route53 }, {})) {
+          all.push(...(page.HealthChecks ?? []));
+        }
+        const ours = all.filter((hc) =>
           Object.values(d.regionalHosts).includes(hc.HealthCheckConfig?.FullyQualifiedDomainName ?? ''),
         );
         return Promise.all(
@@ -134,11 +143,20 @@ export async function readStatus(deps: StatusDeps): Promise<StatusReport> {
       }),
       section(async () => {
         const newest = async (role: Role) => {
-          const out = await deps.backup[role].send(
-            new ListRecoveryPointsByBackupVaultCommand({ BackupVaultName: d.backupVaultName, MaxResults: 100 }),
+          // The API documents no order (and no sort parameter), so the newest may be on any page:
+          // read them all, keeping only the newest date (a vault can hold thousands of points).
+          let newestMs: number | undefined;
+          const pages = paginateListRecoveryPointsByBackupVault(
+            { client: deps.backup[role] },
+            { BackupVaultName: d.backupVaultName },
           );
-          const dates = (out.RecoveryPoints ?? []).map((p) => p.CreationDate?.getTime() ?? 0);
-          return dates.length > 0 ? new Date(Math.max(...dates)).toISOString() : null;
+          for await (const page of pages) {
+            for (const p of page.RecoveryPoints ?? []) {
+              const ms = p.CreationDate?.getTime() ?? 0;
+              if (newestMs === undefined || ms > newestMs) newestMs = ms;
+            }
+          }
+          return newestMs === undefined ? null : new Date(newestMs).toISOString();
         };
         const [primary, standby] = await Promise.all([newest('primary'), newest('standby')]);
         return { primary, standby };

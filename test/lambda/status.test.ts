@@ -102,4 +102,44 @@ describe('status', () => {
     expect(report.regionalHealth.ok).toBe(true);
     expect(report.trafficSwitch.ok).toBe(true);
   });
+
+  test('reads every page of ListHealthChecks and ListRecoveryPointsByBackupVault', async () => {
+    const c = clients();
+    const hc = (Id: string, FullyQualifiedDomainName: string) => ({
+      Id,
+      CallerReference: Id,
+      HealthCheckVersion: 1,
+      HealthCheckConfig: { Type: 'HTTPS' as const, FullyQualifiedDomainName },
+    });
+    // This app's health checks are on the second and third pages only.
+    const markers: (string | undefined)[] = [];
+    c.mocks.route53.on(ListHealthChecksCommand).callsFake((input) => {
+      markers.push(input.Marker);
+      const pages: Record<string, { HealthChecks: ReturnType<typeof hc>[]; NextMarker?: string }> = {
+        start: { HealthChecks: [hc('a', 'a.example.org')], NextMarker: 'm2' },
+        m2: { HealthChecks: [hc('hc-p', 'us-east-1.www.example.com')], NextMarker: 'm3' },
+        m3: { HealthChecks: [hc('hc-s', 'us-west-2.www.example.com')] },
+      };
+      const page = pages[input.Marker ?? 'start'];
+      return { ...page, IsTruncated: page.NextMarker !== undefined, MaxItems: 1, Marker: input.Marker ?? '' };
+    });
+    c.mocks.route53.on(GetHealthCheckStatusCommand).resolves({ HealthCheckObservations: [] });
+    // The newest recovery point is on the second page.
+    c.mocks.backupPrimary.on(ListRecoveryPointsByBackupVaultCommand).callsFake((input) =>
+      input.NextToken === undefined
+        ? {
+            RecoveryPoints: [
+              { CreationDate: new Date('2026-11-27T00:00:00Z') },
+              { CreationDate: new Date('2026-11-28T01:00:00Z') },
+            ],
+            NextToken: 't2',
+          }
+        : { RecoveryPoints: [{ CreationDate: new Date('2026-11-28T09:30:00Z') }] },
+    );
+    const report = await readStatus({ deployment, ...c, fetch: web.fetch });
+    expect(report.route53HealthChecks.value!.map((h) => h.id)).toEqual(['hc-p', 'hc-s']);
+    expect(markers).toEqual([undefined, 'm2', 'm3']);
+    expect(report.newestRecoveryPoint.value!.primary).toBe('2026-11-28T09:30:00.000Z');
+    expect(c.mocks.backupPrimary.commandCalls(ListRecoveryPointsByBackupVaultCommand)).toHaveLength(2);
+  });
 });
