@@ -76,8 +76,20 @@ export async function restore(event: RestoreEvent, context: Pick<Context, 'getRe
       shouldPause: () => context.getRemainingTimeInMillis() < PAUSE_MARGIN_MS,
     },
   );
-  // The next iteration's input: the same request, resumed from the checkpoint.
-  return { ...result, next: result.checkpoint ? { ...event, checkpoint: result.checkpoint } : undefined };
+  return restoreOutput(event, result);
+}
+
+/**
+ * What the restore Lambda returns, which is also the state of the restore state machine: its
+ * Choice reads `status` and `totals.failed`, its Pass state keeps `next` (the same request, resumed
+ * from the checkpoint, which carries the failure count and sample). Bounded in size: Step Functions
+ * passes at most 256 KiB between states, so this invocation's full failure list is left out (the
+ * count is `totals.failed`, the first failures are in `failureSample`), and the checkpoint appears
+ * once, in `next`.
+ */
+export function restoreOutput(event: RestoreEvent, result: RestoreResult) {
+  const { checkpoint, failures: _all, ...rest } = result;
+  return { ...rest, next: checkpoint ? { ...event, checkpoint } : undefined };
 }
 
 export interface VerifyEvent {

@@ -186,7 +186,13 @@ export class RecoveryStack extends Stack {
     }
   }
 
-  /** Invoke the restore; while it answers "paused", invoke it again from its checkpoint. */
+  /**
+   * Invoke the restore; while it answers "paused", invoke it again from its checkpoint. The
+   * Lambda's output is the state (payloadResponseOnly: no Payload/StatusCode envelope) and is kept
+   * far below Step Functions' 256 KiB limit (see restoreOutput in lambda/handlers/index.ts). The
+   * execution succeeds only on "done" with no failed key; failures of earlier iterations are
+   * counted in `totals.failed`, carried by the checkpoint.
+   */
   private restoreLoop(): sfn.StateMachine {
     const step = new tasks.LambdaInvoke(this, 'RestoreStep', {
       lambdaFunction: this.playbooks.restore.function,
@@ -200,10 +206,22 @@ export class RecoveryStack extends Stack {
           new sfn.Pass(this, 'ResumeFromCheckpoint', { outputPath: '$.next' }).next(step),
         )
         .when(
-          sfn.Condition.stringEquals('$.status', 'failed'),
-          new sfn.Fail(this, 'SomeKeysFailed', { cause: 'Some keys failed: run the restore again to finish' }),
+          sfn.Condition.and(
+            sfn.Condition.stringEquals('$.status', 'done'),
+            sfn.Condition.numberEquals('$.totals.failed', 0),
+          ),
+          new sfn.Succeed(this, 'Restored'),
         )
-        .otherwise(new sfn.Succeed(this, 'Restored')),
+        .otherwise(
+          new sfn.Fail(this, 'SomeKeysFailed', {
+            error: 'RestoreFailed',
+            causePath: sfn.JsonPath.format(
+              'The restore ended "{}" with {} failed key(s); the RestoreStep output lists the first ones. Run the restore again to finish.',
+              sfn.JsonPath.stringAt('$.status'),
+              sfn.JsonPath.stringAt('$.totals.failed'),
+            ),
+          }),
+        ),
     );
     const machine = new sfn.StateMachine(this, 'RestoreLoop', {
       definitionBody: sfn.DefinitionBody.fromChainable(definition),

@@ -49,6 +49,11 @@ export interface RestoreTotals {
   bytesCopied: number;
   /** Copies not needed because the ledger shows the current version is already a copy of the target. */
   settledByLedger: number;
+  /**
+   * Keys that could not be restored, in this invocation and the earlier ones of the same restore
+   * (carried by the checkpoint): a restore that resumed after failures still ends "failed".
+   */
+  failed: number;
 }
 
 /** Where a paused restore resumes: after the last key it finished, with what it had counted. */
@@ -57,6 +62,8 @@ export interface RestoreCheckpoint {
   /** An entry at or before the instant has been seen (the instant is within the bucket's history). */
   readonly validated: boolean;
   readonly totals: RestoreTotals;
+  /** The first failures of the restore so far (at most FAILURE_SAMPLE_SIZE; the count is `totals.failed`). */
+  readonly failureSample?: Failure[];
 }
 
 export interface RestoreResult {
@@ -67,7 +74,14 @@ export interface RestoreResult {
   readonly instant: string;
   readonly totals: RestoreTotals;
   readonly calls: Record<string, number>;
+  /** Every failure of this invocation (the CLI lists them; a Lambda output should not: see `failureSample`). */
   readonly failures: Failure[];
+  /**
+   * The first failures of the whole restore, across resumed invocations: at most
+   * FAILURE_SAMPLE_SIZE entries with messages cut to FAILURE_MESSAGE_CHARS, so that a result or
+   * checkpoint stays small however many keys fail. The count is `totals.failed`.
+   */
+  readonly failureSample: Failure[];
   /** The first planned actions (all of them for a small plan), for people to read. */
   readonly sample: RestoreAction[];
   readonly checkpoint?: RestoreCheckpoint;
@@ -91,6 +105,14 @@ export interface RestoreDeps {
   readonly holdLimit?: number;
 }
 
+/**
+ * Failures kept in a checkpoint and in `failureSample`. Step Functions passes at most 256 KiB
+ * (262,144 bytes of UTF-8) between states, and the loop carries the checkpoint in every state; ten
+ * failures with 1,024-byte keys (S3's maximum) and cut messages stay under 15 KiB.
+ */
+export const FAILURE_SAMPLE_SIZE = 10;
+export const FAILURE_MESSAGE_CHARS = 200;
+
 /** The request cannot be carried out as asked; nothing was written. */
 export class RestoreInputError extends Error {}
 
@@ -104,6 +126,13 @@ const zeroTotals = (): RestoreTotals => ({
   deletes: 0,
   bytesCopied: 0,
   settledByLedger: 0,
+  failed: 0,
+});
+
+/** A checkpoint's totals; one written before `failed` existed counts none. */
+const resumedTotals = (checkpoint: RestoreCheckpoint | undefined): RestoreTotals => ({
+  ...zeroTotals(),
+  ...checkpoint?.totals,
 });
 
 async function runPool<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
@@ -161,8 +190,20 @@ export async function restoreToInstant(request: RestoreRequest, deps: RestoreDep
     resumed: request.checkpoint !== undefined,
   });
 
-  const totals = request.checkpoint ? { ...request.checkpoint.totals } : zeroTotals();
+  const totals = resumedTotals(request.checkpoint);
   const failures: Failure[] = [];
+  const failureSample: Failure[] = [...(request.checkpoint?.failureSample ?? [])].slice(0, FAILURE_SAMPLE_SIZE);
+  const fail = (failure: Failure) => {
+    failures.push(failure);
+    totals.failed++;
+    if (failureSample.length < FAILURE_SAMPLE_SIZE) {
+      const message =
+        failure.message.length > FAILURE_MESSAGE_CHARS
+          ? `${failure.message.slice(0, FAILURE_MESSAGE_CHARS - 1)}…`
+          : failure.message;
+      failureSample.push({ ...failure, message });
+    }
+  };
   const sample: RestoreAction[] = [];
   const sampleSize = deps.sampleSize ?? 20;
   const startPosition = request.checkpoint?.position ?? {};
@@ -178,7 +219,7 @@ export async function restoreToInstant(request: RestoreRequest, deps: RestoreDep
     pendingDeletes = [];
     if (request.apply) {
       const refused = await deleteKeys(ctx, keys);
-      failures.push(...refused);
+      refused.forEach(fail);
       totals.deletes += keys.length - refused.length;
     } else {
       totals.deletes += keys.length;
@@ -200,7 +241,7 @@ export async function restoreToInstant(request: RestoreRequest, deps: RestoreDep
         totals.bytesCopied += a.size;
       } catch (err) {
         const e = err as { name?: string; Code?: string; message?: string };
-        failures.push({
+        fail({
           key: a.key,
           operation: a.size > threshold ? 'MultipartCopy' : 'CopyObject',
           code: e.Code ?? e.name ?? 'Error',
@@ -216,7 +257,7 @@ export async function restoreToInstant(request: RestoreRequest, deps: RestoreDep
   };
 
   const finish = (status: RestoreResult['status'], checkpoint?: RestoreCheckpoint): RestoreResult => {
-    timeline.record(`restore ${status}`, { ...totals, failures: failures.length });
+    timeline.record(`restore ${status}`, { ...totals });
     return {
       status,
       dryRun: !request.apply,
@@ -226,6 +267,7 @@ export async function restoreToInstant(request: RestoreRequest, deps: RestoreDep
       totals,
       calls: calls.toJSON(),
       failures,
+      failureSample: [...failureSample],
       sample,
       checkpoint,
       timeline: timeline.events,
@@ -283,7 +325,7 @@ export async function restoreToInstant(request: RestoreRequest, deps: RestoreDep
         await flushDeletes();
         const position = { keyMarker: lastCompletedKey };
         timeline.record('restore paused', { resumeAfterKey: lastCompletedKey });
-        return finish('paused', { position, validated, totals: { ...totals } });
+        return finish('paused', { position, validated, totals: { ...totals }, failureSample: [...failureSample] });
       }
     }
     if (!validated) {
@@ -296,13 +338,16 @@ export async function restoreToInstant(request: RestoreRequest, deps: RestoreDep
     if (!overflowed) {
       await execute(held);
       await flushDeletes();
-      return finish(failures.length > 0 ? 'failed' : 'done');
+      // Failed if any key failed, in this invocation or an earlier one of the same restore.
+      return finish(totals.failed > 0 ? 'failed' : 'done');
     }
     // The instant is valid but the held actions were dropped: start again, validated from the outset.
     overflowed = false;
     held = [];
     sample.length = 0;
-    Object.assign(totals, request.checkpoint ? { ...request.checkpoint.totals } : zeroTotals());
+    // Nothing was executed in the first pass (actions wait for the instant to be validated), so no
+    // failure is lost by starting the totals again.
+    Object.assign(totals, resumedTotals(request.checkpoint));
     timeline.record('second pass: deletes were held until the instant was validated');
   }
   throw new Error('unreachable: the second pass always returns');
