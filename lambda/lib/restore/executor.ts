@@ -8,8 +8,10 @@ import {
   GetObjectCommand,
   PutObjectCommand,
   type S3Client,
+  HeadObjectCommand,
   UploadPartCopyCommand,
 } from '@aws-sdk/client-s3';
+import { isMultipartEtag } from './planner';
 import type { CallCounter } from '../call-counter';
 
 /** S3's limit for a single CopyObject; larger objects need a multipart copy. */
@@ -20,9 +22,11 @@ export const DEFAULT_PART_SIZE_BYTES = 512 * 1024 ** 2;
 export const DELETE_BATCH = 1000;
 
 /**
- * Prefix of the restore ledger: for copies whose ETag cannot show they equal their source
- * (multipart sources or multipart copies), the restore records "new version X is a copy of
- * version Y", so that a second run recognises its own work. Restores never plan keys under it.
+ * Prefix of the restore ledger: for copies of multipart sources, whose ETags the planner does not
+ * take as proof of equal content, the restore records "new version X is a copy of version Y", so
+ * that a second run recognises its own work. Anyone who can put an object can write a ledger
+ * entry, so an entry is only a claim: `ledgerClaimHolds` checks it against the objects themselves.
+ * Restores never plan keys under this prefix.
  */
 export const LEDGER_PREFIX = '.drctl/restore-ledger/';
 
@@ -37,6 +41,7 @@ export interface ExecutorContext {
   readonly s3: S3Client;
   readonly bucket: string;
   readonly calls: CallCounter;
+  /** Single-part sources larger than this are copied in parts of `partSizeBytes` (tests lower it). */
   readonly multipartThresholdBytes?: number;
   readonly partSizeBytes?: number;
 }
@@ -59,17 +64,57 @@ interface LedgerDocument {
   readonly copies: Record<string, string>;
 }
 
-/** The copies a restore made of this key, by new version id. Empty when it never needed the ledger. */
+/**
+ * The copies the ledger claims for this key, by new version id. Empty when there is no ledger
+ * entry, or when the entry is not a well-formed ledger document for this key (it is not trusted).
+ */
 export async function readLedger(ctx: ExecutorContext, key: string): Promise<Record<string, string>> {
   ctx.calls.add('GetObject');
+  let text: string;
   try {
     const out = await ctx.s3.send(new GetObjectCommand({ Bucket: ctx.bucket, Key: ledgerKey(key) }));
-    const doc = JSON.parse(await out.Body!.transformToString()) as LedgerDocument;
-    return doc.key === key ? doc.copies : {};
+    text = await out.Body!.transformToString();
   } catch (err) {
     if ((err as { name?: string }).name === 'NoSuchKey') return {};
     throw err;
   }
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch {
+    return {};
+  }
+  const copies = (doc as Partial<LedgerDocument> | null)?.copies;
+  if ((doc as Partial<LedgerDocument> | null)?.key !== key || typeof copies !== 'object' || copies === null) return {};
+  return Object.fromEntries(Object.entries(copies).filter((e): e is [string, string] => typeof e[1] === 'string'));
+}
+
+/**
+ * Whether a ledger claim "the current version is a copy of the target" holds for the objects as
+ * listed: the claim names the version that is current now, and that version has the target's size
+ * and ETag. The restore copies a multipart source part for part (see `copyInSourceParts`), and S3
+ * gives a part copy the MD5 of its bytes as ETag and a completed upload the MD5 of its parts' MD5s
+ * plus "-<parts>" (objects under SSE-S3 or unencrypted, as the site buckets are), so a true copy has
+ * exactly the source's ETag, and a forged claim about other content does not.
+ */
+export function ledgerClaimHolds(
+  claims: Record<string, string>,
+  copy: {
+    currentVersionId: string;
+    currentEtag?: string;
+    currentSize?: number;
+    sourceVersionId: string;
+    etag?: string;
+    size: number;
+  },
+): boolean {
+  return (
+    Object.hasOwn(claims, copy.currentVersionId) &&
+    claims[copy.currentVersionId] === copy.sourceVersionId &&
+    copy.etag !== undefined &&
+    copy.currentEtag === copy.etag &&
+    copy.currentSize === copy.size
+  );
 }
 
 async function recordInLedger(ctx: ExecutorContext, key: string, newVersionId: string, sourceVersionId: string) {
@@ -85,48 +130,135 @@ async function recordInLedger(ctx: ExecutorContext, key: string, newVersionId: s
   );
 }
 
-/**
- * Make `sourceVersionId` the current version of `key` again by copying it onto itself, keeping its
- * metadata. Objects over the single-copy limit are copied in parts. The SDK turns S3's
- * "error inside a 200 response" to CopyObject and UploadPartCopy into a thrown error.
- */
-export async function copyVersion(
-  ctx: ExecutorContext,
-  copy: { key: string; sourceVersionId: string; size: number; needsLedger: boolean },
-): Promise<string | undefined> {
-  const threshold = ctx.multipartThresholdBytes ?? MAX_SINGLE_COPY_BYTES;
-  let newVersionId: string | undefined;
-  if (copy.size > threshold) {
-    newVersionId = await multipartCopy(ctx, copy.key, copy.sourceVersionId, copy.size);
-  } else {
-    ctx.calls.add('CopyObject');
-    const out = await ctx.s3.send(
-      new CopyObjectCommand({
-        Bucket: ctx.bucket,
-        Key: copy.key,
-        CopySource: copySource(ctx.bucket, copy.key, copy.sourceVersionId),
-        MetadataDirective: 'COPY',
-        TaggingDirective: 'COPY',
-      }),
-    );
-    newVersionId = out.VersionId;
-  }
-  if ((copy.needsLedger || copy.size > threshold) && newVersionId) {
-    await recordInLedger(ctx, copy.key, newVersionId, copy.sourceVersionId);
-  }
-  return newVersionId;
+/** The part count of a multipart ETag (`"<md5 of part md5s>-<parts>"`), or undefined. */
+function partsOf(etag: string | undefined): number | undefined {
+  return isMultipartEtag(etag) ? Number(/-(\d+)"?$/.exec(etag!)![1]) : undefined;
+}
+
+/** The ETag S3 gives a completed multipart upload of these parts (each part's ETag is its MD5). */
+export function multipartEtag(partEtags: readonly string[]): string {
+  const md5 = createHash('md5');
+  for (const e of partEtags) md5.update(Buffer.from(e.replace(/"/g, ''), 'hex'));
+  return `"${md5.digest('hex')}-${partEtags.length}"`;
 }
 
 /**
- * Multipart copy of one version onto its key. CreateMultipartUpload does not copy metadata, so it
- * is read first with a one-byte ranged GET (not HeadObject) and passed on.
+ * Make `sourceVersionId` the current version of `key` again by copying it onto itself, keeping its
+ * metadata. A single-part source is copied with CopyObject, which gives the copy the source's MD5
+ * ETag. A multipart source is copied part for part, with its own part boundaries, so the copy gets
+ * the source's multipart ETag too, and a ledger entry is recorded for the next run. The SDK turns
+ * S3's "error inside a 200 response" to CopyObject and UploadPartCopy into a thrown error.
+ */
+export async function copyVersion(
+  ctx: ExecutorContext,
+  copy: { key: string; sourceVersionId: string; size: number; etag?: string },
+): Promise<string | undefined> {
+  const threshold = ctx.multipartThresholdBytes ?? MAX_SINGLE_COPY_BYTES;
+  const parts = partsOf(copy.etag);
+  if (parts !== undefined) {
+    const { versionId, etag } = await copyInSourceParts(
+      ctx,
+      copy.key,
+      copy.sourceVersionId,
+      copy.size,
+      copy.etag!,
+      parts,
+    );
+    // Recorded only for a copy that carries the source's ETag: any other would fail verification.
+    if (versionId && etag === copy.etag) await recordInLedger(ctx, copy.key, versionId, copy.sourceVersionId);
+    return versionId;
+  }
+  if (copy.size > threshold) {
+    // A single-part object over 5 GiB cannot exist in S3; this is for tests that lower the threshold.
+    return (await multipartCopy(ctx, copy.key, copy.sourceVersionId, evenParts(ctx, copy.size))).versionId;
+  }
+  ctx.calls.add('CopyObject');
+  const out = await ctx.s3.send(
+    new CopyObjectCommand({
+      Bucket: ctx.bucket,
+      Key: copy.key,
+      CopySource: copySource(ctx.bucket, copy.key, copy.sourceVersionId),
+      MetadataDirective: 'COPY',
+      TaggingDirective: 'COPY',
+    }),
+  );
+  return out.VersionId;
+}
+
+/** Part sizes of `size` bytes cut in parts of the configured size (at most 10,000 parts). */
+function evenParts(ctx: ExecutorContext, size: number): number[] {
+  const partSize = Math.max(ctx.partSizeBytes ?? DEFAULT_PART_SIZE_BYTES, Math.ceil(size / 10000));
+  const sizes: number[] = [];
+  for (let start = 0; start < size; start += partSize) sizes.push(Math.min(partSize, size - start));
+  return sizes;
+}
+
+/** The size of one part of a multipart object version (HeadObject with partNumber). */
+async function partSize(ctx: ExecutorContext, key: string, versionId: string, part: number): Promise<number> {
+  ctx.calls.add('HeadObject');
+  const out = await ctx.s3.send(
+    new HeadObjectCommand({ Bucket: ctx.bucket, Key: key, VersionId: versionId, PartNumber: part }),
+  );
+  return out.ContentLength ?? 0;
+}
+
+/**
+ * Copy a multipart version with its own part boundaries. Uploaders cut equal parts but the last,
+ * so the first part's size usually gives them all; the part copies' ETags then show, before the
+ * upload is completed, whether the copy will carry the source's ETag. If not (unequal parts), the
+ * upload is aborted, every part's size is read, and the copy is made again.
+ */
+async function copyInSourceParts(
+  ctx: ExecutorContext,
+  key: string,
+  versionId: string,
+  size: number,
+  etag: string,
+  parts: number,
+): Promise<CopyResult> {
+  if (parts === 1) return multipartCopy(ctx, key, versionId, [size]);
+  const first = await partSize(ctx, key, versionId, 1);
+  if (first > 0 && Math.ceil(size / first) === parts) {
+    const even = Array.from({ length: parts }, (_, i) => Math.min(first, size - i * first));
+    const attempt = await multipartCopy(ctx, key, versionId, even, etag);
+    if (attempt !== 'different parts') return attempt;
+  }
+  const sizes = [first];
+  for (let part = 2; part <= parts; part++) sizes.push(await partSize(ctx, key, versionId, part));
+  return multipartCopy(ctx, key, versionId, sizes);
+}
+
+interface CopyResult {
+  readonly versionId?: string;
+  readonly etag?: string;
+}
+
+/**
+ * Multipart copy of one version onto its key, in parts of the given sizes. CreateMultipartUpload
+ * does not copy metadata, so it is read first with a one-byte ranged GET and passed on. With
+ * `expectEtag`, the upload is aborted (and 'different parts' returned) when the parts copied would
+ * not give that ETag.
  */
 async function multipartCopy(
   ctx: ExecutorContext,
   key: string,
   versionId: string,
-  size: number,
-): Promise<string | undefined> {
+  sizes: readonly number[],
+): Promise<CopyResult>;
+async function multipartCopy(
+  ctx: ExecutorContext,
+  key: string,
+  versionId: string,
+  sizes: readonly number[],
+  expectEtag: string,
+): Promise<CopyResult | 'different parts'>;
+async function multipartCopy(
+  ctx: ExecutorContext,
+  key: string,
+  versionId: string,
+  sizes: readonly number[],
+  expectEtag?: string,
+): Promise<CopyResult | 'different parts'> {
   ctx.calls.add('GetObject');
   const head = await ctx.s3.send(
     new GetObjectCommand({ Bucket: ctx.bucket, Key: key, VersionId: versionId, Range: 'bytes=0-0' }),
@@ -147,23 +279,34 @@ async function multipartCopy(
       Metadata: head.Metadata,
     }),
   );
-  const partSize = Math.max(ctx.partSizeBytes ?? DEFAULT_PART_SIZE_BYTES, Math.ceil(size / 10000));
+  const abort = async () => {
+    ctx.calls.add('AbortMultipartUpload');
+    await ctx.s3
+      .send(new AbortMultipartUploadCommand({ Bucket: ctx.bucket, Key: key, UploadId: upload.UploadId }))
+      .catch(() => undefined);
+  };
   try {
     const parts: { ETag?: string; PartNumber: number }[] = [];
-    for (let start = 0, part = 1; start < size; start += partSize, part++) {
-      const end = Math.min(start + partSize, size) - 1;
+    let start = 0;
+    for (const [i, partBytes] of sizes.entries()) {
+      const end = start + partBytes - 1;
       ctx.calls.add('UploadPartCopy');
       const out = await ctx.s3.send(
         new UploadPartCopyCommand({
           Bucket: ctx.bucket,
           Key: key,
           UploadId: upload.UploadId,
-          PartNumber: part,
+          PartNumber: i + 1,
           CopySource: copySource(ctx.bucket, key, versionId),
           CopySourceRange: `bytes=${start}-${end}`,
         }),
       );
-      parts.push({ ETag: out.CopyPartResult?.ETag, PartNumber: part });
+      parts.push({ ETag: out.CopyPartResult?.ETag, PartNumber: i + 1 });
+      start = end + 1;
+    }
+    if (expectEtag !== undefined && multipartEtag(parts.map((p) => p.ETag ?? '')) !== expectEtag) {
+      await abort();
+      return 'different parts';
     }
     ctx.calls.add('CompleteMultipartUpload');
     const done = await ctx.s3.send(
@@ -174,12 +317,9 @@ async function multipartCopy(
         MultipartUpload: { Parts: parts },
       }),
     );
-    return done.VersionId;
+    return { versionId: done.VersionId, etag: done.ETag };
   } catch (err) {
-    ctx.calls.add('AbortMultipartUpload');
-    await ctx.s3
-      .send(new AbortMultipartUploadCommand({ Bucket: ctx.bucket, Key: key, UploadId: upload.UploadId }))
-      .catch(() => undefined);
+    await abort();
     throw err;
   }
 }

@@ -24,6 +24,9 @@ export type RestoreAction =
       readonly etag?: string;
       /** The version that is current now (being replaced). */
       readonly currentVersionId: string;
+      /** ETag and size of the current version as listed (absent when it is a delete marker). */
+      readonly currentEtag?: string;
+      readonly currentSize?: number;
     }
   | {
       readonly type: 'delete';
@@ -37,8 +40,9 @@ export type Equivalence = (current: VersionEntry, target: VersionEntry) => boole
 
 /**
  * Two different versions hold the same content when S3 gave them the same single-part ETag and size.
- * Multipart ETags (with a `-N` suffix) are not content hashes, so they prove nothing here; such keys
- * are settled by the restore ledger (see executor.ts).
+ * Multipart ETags (with a `-N` suffix) depend on how the object was cut into parts, so they are not
+ * taken as proof here; such keys are settled by a restore ledger claim that the objects confirm
+ * (see `ledgerClaimHolds` in executor.ts).
  */
 export const sameSinglePartContent: Equivalence = (current, target) =>
   current.etag !== undefined &&
@@ -74,6 +78,7 @@ export function planKey(
     size: target.size ?? 0,
     etag: target.etag,
     currentVersionId: current.versionId,
+    ...(currentPresent ? { currentEtag: current.etag, currentSize: current.size } : {}),
   };
 }
 

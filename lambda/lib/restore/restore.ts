@@ -14,6 +14,7 @@ import {
   type ExecutorContext,
   type Failure,
   LEDGER_PREFIX,
+  ledgerClaimHolds,
   MAX_SINGLE_COPY_BYTES,
   readLedger,
 } from './executor';
@@ -25,8 +26,10 @@ import { type ListingPosition, listVersionPages } from './versions';
  * differs from its state at the instant gets a new version (a copy of its version at the instant)
  * or a new delete marker. Nothing is ever deleted for good, so a restore can itself be restored.
  *
- * Cost: one ListObjectVersions per 1,000 entries, one CopyObject per key to bring back, one
- * DeleteObjects per 1,000 keys to hide; no HeadObject. Memory: one page and one key's history.
+ * Cost: one ListObjectVersions per 1,000 entries, one CopyObject per single-part key to bring back,
+ * one DeleteObjects per 1,000 keys to hide. A multipart source is copied part for part (a HeadObject
+ * for its first part's size, one UploadPartCopy per part) and checked against the ledger (one
+ * GetObject). Memory: one page and one key's history.
  */
 
 export interface RestoreRequest {
@@ -47,8 +50,13 @@ export interface RestoreTotals {
   copies: number;
   deletes: number;
   bytesCopied: number;
-  /** Copies not needed because the ledger shows the current version is already a copy of the target. */
+  /**
+   * Copies not needed because the ledger claims the current version is a copy of the target and
+   * the listed objects confirm it (same version, size and ETag).
+   */
   settledByLedger: number;
+  /** Ledger claims the objects contradict (a forged or stale ledger): the key was copied anyway. */
+  ledgerClaimsRejected: number;
   /**
    * Keys that could not be restored, in this invocation and the earlier ones of the same restore
    * (carried by the checkpoint): a restore that resumed after failures still ends "failed".
@@ -112,6 +120,8 @@ export interface RestoreDeps {
  */
 export const FAILURE_SAMPLE_SIZE = 10;
 export const FAILURE_MESSAGE_CHARS = 200;
+/** Rejected ledger claims recorded one by one in the timeline (all are counted in the totals). */
+const LEDGER_EVENTS = 10;
 
 /** The request cannot be carried out as asked; nothing was written. */
 export class RestoreInputError extends Error {}
@@ -126,6 +136,7 @@ const zeroTotals = (): RestoreTotals => ({
   deletes: 0,
   bytesCopied: 0,
   settledByLedger: 0,
+  ledgerClaimsRejected: 0,
   failed: 0,
 });
 
@@ -229,21 +240,38 @@ export async function restoreToInstant(request: RestoreRequest, deps: RestoreDep
   const execute = async (actions: RestoreAction[]) => {
     const copies = actions.filter((a): a is Extract<RestoreAction, { type: 'copy' }> => a.type === 'copy');
     await runPool(copies, deps.concurrency ?? 16, async (a) => {
-      const needsLedger = isMultipartEtag(a.etag) || a.size > threshold;
       try {
-        if (needsLedger && (await readLedger(ctx, a.key))[a.currentVersionId] === a.sourceVersionId) {
-          totals.settledByLedger++;
-          return;
+        // Only copies of multipart sources are recorded in the ledger (single-part copies keep the
+        // source's MD5 ETag, which the planner already compares). A ledger entry is a claim anyone
+        // who can put an object could have written: it settles the key only if the listed current
+        // version is the one it names, with the target's size and ETag.
+        if (isMultipartEtag(a.etag)) {
+          const claims = await readLedger(ctx, a.key);
+          if (ledgerClaimHolds(claims, a)) {
+            totals.settledByLedger++;
+            return;
+          }
+          if (Object.hasOwn(claims, a.currentVersionId)) {
+            totals.ledgerClaimsRejected++;
+            if (totals.ledgerClaimsRejected <= LEDGER_EVENTS) {
+              timeline.record('ledger claim rejected', {
+                key: a.key,
+                currentVersionId: a.currentVersionId,
+                claimedSource: claims[a.currentVersionId],
+                target: a.sourceVersionId,
+              });
+            }
+          }
         }
         if (request.apply)
-          await copyVersion(ctx, { key: a.key, sourceVersionId: a.sourceVersionId, size: a.size, needsLedger });
+          await copyVersion(ctx, { key: a.key, sourceVersionId: a.sourceVersionId, size: a.size, etag: a.etag });
         totals.copies++;
         totals.bytesCopied += a.size;
       } catch (err) {
         const e = err as { name?: string; Code?: string; message?: string };
         fail({
           key: a.key,
-          operation: a.size > threshold ? 'MultipartCopy' : 'CopyObject',
+          operation: isMultipartEtag(a.etag) || a.size > threshold ? 'MultipartCopy' : 'CopyObject',
           code: e.Code ?? e.name ?? 'Error',
           message: e.message ?? '',
         });

@@ -1,15 +1,52 @@
 import {
+  CompleteMultipartUploadCommand,
+  CreateMultipartUploadCommand,
   GetObjectCommand,
   HeadObjectCommand,
   PutBucketLifecycleConfigurationCommand,
   PutBucketVersioningCommand,
   PutObjectCommand,
+  UploadPartCommand,
 } from '@aws-sdk/client-s3';
+import { ledgerKey } from '../../../lambda/lib/restore/executor';
 import { restoreToInstant, RestoreInputError } from '../../../lambda/lib/restore/restore';
 import { allVersions, contents, del, motoS3, newBucket, nextSecond, put } from '../../support/s3-fixtures';
 
 // Integration tests against moto server (started by the test command), on real versioned buckets.
 const s3 = motoS3();
+const MiB = 1024 * 1024;
+
+/** Upload `key` in parts of these sizes, every byte `fill`, as an SDK or the console would. */
+async function putInParts(
+  bucket: string,
+  key: string,
+  sizes: number[],
+  fill: number,
+  extra: Record<string, unknown> = {},
+): Promise<{ ETag?: string; VersionId?: string }> {
+  const upload = await s3.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: key, ...extra }));
+  const parts = [];
+  for (const [i, size] of sizes.entries()) {
+    const out = await s3.send(
+      new UploadPartCommand({
+        Bucket: bucket,
+        Key: key,
+        UploadId: upload.UploadId,
+        PartNumber: i + 1,
+        Body: new Uint8Array(size).fill(fill),
+      }),
+    );
+    parts.push({ ETag: out.ETag, PartNumber: i + 1 });
+  }
+  return s3.send(
+    new CompleteMultipartUploadCommand({
+      Bucket: bucket,
+      Key: key,
+      UploadId: upload.UploadId,
+      MultipartUpload: { Parts: parts },
+    }),
+  );
+}
 
 async function scenario() {
   const bucket = await newBucket(s3);
@@ -198,10 +235,9 @@ describe('restore on moto', () => {
     expect(await contents(s3, bucket)).toEqual({ 'zz-old.txt': 'old' });
   });
 
-  test('objects over the single-copy limit are copied in parts, keeping metadata; the ledger makes a re-run a no-op', async () => {
+  test('a multipart source is copied in its own parts, keeping its ETag and metadata; the ledger makes a re-run a no-op', async () => {
     const bucket = await newBucket(s3);
-    const big = new Uint8Array(11 * 1024 * 1024).fill(7);
-    await put(s3, bucket, 'video.bin', big, {
+    const source = await putInParts(bucket, 'video.bin', [5 * MiB, 5 * MiB, MiB], 7, {
       ContentType: 'video/mp4',
       Metadata: { owner: 'jane' },
       CacheControl: 'max-age=5',
@@ -209,10 +245,10 @@ describe('restore on moto', () => {
     const instant = await nextSecond();
     await put(s3, bucket, 'video.bin', 'truncated');
 
-    const deps = { s3, multipartThresholdBytes: 6 * 1024 * 1024, partSizeBytes: 5 * 1024 * 1024 };
-    const result = await restoreToInstant({ bucket, instant, apply: true }, deps);
+    const result = await restoreToInstant({ bucket, instant, apply: true }, { s3 });
     expect(result.status).toBe('done');
     expect(result.calls).toMatchObject({
+      HeadObject: 1,
       UploadPartCopy: 3,
       CompleteMultipartUpload: 1,
       CreateMultipartUpload: 1,
@@ -220,15 +256,74 @@ describe('restore on moto', () => {
     });
     const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: 'video.bin' }));
     expect(head).toMatchObject({
-      ContentLength: big.length,
+      ETag: source.ETag,
+      ContentLength: 11 * MiB,
       ContentType: 'video/mp4',
       Metadata: { owner: 'jane' },
       CacheControl: 'max-age=5',
     });
 
-    const again = await restoreToInstant({ bucket, instant, apply: true }, deps);
-    expect(again.totals).toMatchObject({ copies: 0, settledByLedger: 1 });
+    const again = await restoreToInstant({ bucket, instant, apply: true }, { s3 });
+    expect(again.totals).toMatchObject({ copies: 0, settledByLedger: 1, ledgerClaimsRejected: 0 });
     expect(again.calls.UploadPartCopy).toBeUndefined();
+  });
+
+  test('parts of unequal sizes: every part size is read, and the copy still carries the source ETag', async () => {
+    const bucket = await newBucket(s3);
+    // 6, 5, 6 MiB: the first part's size suggests 6, 6, 5, which would give another ETag.
+    const source = await putInParts(bucket, 'odd.bin', [6 * MiB, 5 * MiB, 6 * MiB], 3);
+    const instant = await nextSecond();
+    await put(s3, bucket, 'odd.bin', 'defaced');
+    const result = await restoreToInstant({ bucket, instant, apply: true }, { s3 });
+    expect(result.status).toBe('done');
+    expect(result.calls).toMatchObject({ HeadObject: 3, UploadPartCopy: 6, AbortMultipartUpload: 1 });
+    const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: 'odd.bin' }));
+    expect(head.ETag).toBe(source.ETag);
+    const again = await restoreToInstant({ bucket, instant, apply: true }, { s3 });
+    expect(again.totals).toMatchObject({ copies: 0, settledByLedger: 1 });
+  });
+
+  test('a forged ledger entry does not settle a defaced multipart object', async () => {
+    const bucket = await newBucket(s3);
+    const good = await putInParts(bucket, 'cv.pdf', [5 * MiB, MiB], 1);
+    const instant = await nextSecond();
+    // The attacker replaces it with content of the same size and part layout, and writes a ledger
+    // entry saying the defaced version is the restore's copy of the good one.
+    const defaced = await putInParts(bucket, 'cv.pdf', [5 * MiB, MiB], 66);
+    expect(defaced.ETag).not.toBe(good.ETag);
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: bucket,
+        Key: ledgerKey('cv.pdf'),
+        Body: JSON.stringify({ key: 'cv.pdf', copies: { [defaced.VersionId!]: good.VersionId } }),
+      }),
+    );
+
+    const result = await restoreToInstant({ bucket, instant, apply: true }, { s3 });
+    expect(result.totals).toMatchObject({ copies: 1, settledByLedger: 0, ledgerClaimsRejected: 1 });
+    expect(result.timeline.find((e) => e.event === 'ledger claim rejected')?.detail).toEqual({
+      key: 'cv.pdf',
+      currentVersionId: defaced.VersionId,
+      claimedSource: good.VersionId,
+      target: good.VersionId,
+    });
+    const body = await (
+      await s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'cv.pdf' }))
+    ).Body!.transformToByteArray();
+    expect(body.every((b) => b === 1)).toBe(true);
+    // The restore's own copy is then recognised.
+    const again = await restoreToInstant({ bucket, instant, apply: true }, { s3 });
+    expect(again.totals).toMatchObject({ copies: 0, settledByLedger: 1 });
+  });
+
+  test('a ledger entry that is not a ledger document is no claim', async () => {
+    const bucket = await newBucket(s3);
+    await putInParts(bucket, 'a.bin', [5 * MiB, MiB], 1);
+    const instant = await nextSecond();
+    await put(s3, bucket, 'a.bin', 'defaced');
+    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: ledgerKey('a.bin'), Body: 'not json {' }));
+    const result = await restoreToInstant({ bucket, instant, apply: true }, { s3 });
+    expect(result).toMatchObject({ status: 'done', totals: { copies: 1, settledByLedger: 0 } });
   });
 
   test('an unversioned bucket is refused, nothing written', async () => {
