@@ -104,7 +104,7 @@ export class GlobalDnsStack extends Stack {
       }),
     };
 
-    const paging = new PagingTopic(this, 'Paging', { email: config.alertEmail });
+    const paging = new PagingTopic(this, 'Paging', { email: config.alertEmail, alarmNamePattern: names.alarmNamePattern });
     const unhealthyAlarm = (
       constructId: string,
       purpose: AlarmPurpose,
