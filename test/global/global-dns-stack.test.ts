@@ -212,7 +212,14 @@ describe('global DNS stack', () => {
 /** Synthesize the app again with TRAFFIC_SWITCH_ALARM changed, in a fresh module registry. */
 function switchSettingsChangedTo(change: Record<string, unknown>) {
   let result:
-    { switchCheckIds: string[]; childChecks: unknown[]; output: unknown; switchAlarmPeriod: number } | undefined;
+    | {
+        switchCheckIds: string[];
+        childChecks: unknown[];
+        output: unknown;
+        switchAlarmPeriod: number;
+        manualFailoverFirstTerm: string;
+      }
+    | undefined;
   jest.isolateModules(() => {
     const actual = jest.requireActual('../../lib/shared/traffic-switch-settings');
     jest.doMock('../../lib/shared/traffic-switch-settings', () => ({
