@@ -24,7 +24,10 @@ export interface SwitchAlarmSettings {
 /**
  * The switch: the maximum over one minute of the switch metric is at least 1 (an operator wrote
  * 1), in one period out of one; missing data keeps the alarm where it is, so the switch holds
- * between writes (docs/adr/0006-traffic-switch-holds.md).
+ * between writes (docs/adr/0006-traffic-switch-holds.md). Failback's wait for a period without the
+ * failover's 1 (failbackWriteTime in lambda/lib/traffic/switch.ts) assumes one evaluation period.
+ * Changing any of these replaces the global stack's switch health check: see ADR 0006's addendum
+ * for when that is safe.
  */
 export const TRAFFIC_SWITCH_ALARM: SwitchAlarmSettings = {
   periodSeconds: 60,
