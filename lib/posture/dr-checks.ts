@@ -64,7 +64,7 @@ export const DR_RULES: readonly DrRule[] = [
   },
   {
     rule: TopicsAdmitTheirPublishers,
-    info: 'The SNS topic does not admit the AWS service that publishes to it: a TopicPolicy without an Allow of sns:Publish for cloudwatch.amazonaws.com (conditioned on aws:SourceAccount of its own account) while alarms notify it, or for events.amazonaws.com (without a Condition) while an EventBridge rule targets it without a role.',
+    info: 'The SNS topic does not admit the AWS service that publishes to it: a TopicPolicy without an Allow of sns:Publish for cloudwatch.amazonaws.com (conditioned on aws:SourceAccount of its own account) while alarms notify it, or for events.amazonaws.com (without a Condition) while an EventBridge rule targets it without a role; or it is encrypted with a key that does not let those services use it.',
     explanation:
       "A topic policy replaces SNS's default access policy: without the Allow every alarm action or rule delivery fails, and the only trace is the alarm's history (\"Failed to execute action\") or the rule's FailedInvocations metric. Nobody is paged.",
   },

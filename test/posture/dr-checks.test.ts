@@ -5,6 +5,7 @@ import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as eventsTargets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -539,6 +540,42 @@ describe('DR-TopicsAdmitTheirPublishers', () => {
     ],
   ])('non-compliant: %s', (_name, policy) => {
     expect(violations(alarmTopic({ policy }), 'TopicsAdmitTheirPublishers')).toEqual(['S/Topic/Resource']);
+  });
+
+  /** An alarm topic encrypted with `key` (made in the topic's stack). */
+  function encryptedAlarmTopic(key: (s: Stack) => kms.IKey) {
+    const app = new App();
+    const s = stack(app, 'S', 'us-east-1');
+    const topic = new sns.Topic(s, 'Topic', { masterKey: key(s) });
+    new cloudwatch.Alarm(s, 'Alarm', {
+      metric: new cloudwatch.Metric({ namespace: 'AWS/S3', metricName: 'x' }),
+      threshold: 1,
+      evaluationPeriods: 1,
+    }).addAlarmAction(new cwActions.SnsAction(topic));
+    return app;
+  }
+
+  test('compliant: encrypted with a customer managed key whose policy lets CloudWatch use it', () => {
+    const app = encryptedAlarmTopic((s) => {
+      const key = new kms.Key(s, 'Key');
+      key.grant(new iam.ServicePrincipal('cloudwatch.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey*');
+      return key;
+    });
+    expect(violations(app, 'TopicsAdmitTheirPublishers')).toEqual([]);
+  });
+
+  test.each<[string, (s: Stack) => kms.IKey]>([
+    [
+      'the AWS managed key alias/aws/sns (its policy cannot admit CloudWatch)',
+      (s) => kms.Alias.fromAliasName(s, 'K', 'alias/aws/sns'),
+    ],
+    ['a customer managed key whose policy does not admit CloudWatch', (s) => new kms.Key(s, 'Key')],
+    [
+      'a key from elsewhere (its policy cannot be checked)',
+      (s) => kms.Key.fromKeyArn(s, 'K', `arn:aws:kms:us-east-1:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`),
+    ],
+  ])('non-compliant: an alarm topic encrypted with %s', (_name, key) => {
+    expect(violations(encryptedAlarmTopic(key), 'TopicsAdmitTheirPublishers')).toEqual(['S/Topic/Resource']);
   });
 
   test('not applicable: an SSL-only topic that no alarm or rule publishes to', () => {

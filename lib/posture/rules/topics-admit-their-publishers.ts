@@ -1,6 +1,7 @@
 import { type CfnResource, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { NagRuleCompliance } from 'cdk-nag';
 import { logicalId, referencedLogicalId, resolved } from './support';
@@ -24,7 +25,11 @@ const EVENTS = 'events.amazonaws.com';
  *   So every TopicPolicy on the topic needs that Allow without a Condition, and a topic without
  *   one fails. A target with a RoleArn publishes as that role: the topic policy is not involved.
  *
- * In every case no statement may Deny `sns:Publish` to everyone without a condition.
+ * In every case no statement may Deny `sns:Publish` to everyone without a condition, and an
+ * encrypted topic needs a customer managed key of this app whose policy lets each publishing
+ * service use it (`kms:Decrypt`, `kms:GenerateDataKey*`): the AWS managed key `alias/aws/sns`
+ * cannot be edited to allow that, and a key from elsewhere cannot be checked
+ * (https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services).
  */
 export function TopicsAdmitTheirPublishers(node: CfnResource): NagRuleCompliance {
   if (!(node instanceof sns.CfnTopic)) return NagRuleCompliance.NOT_APPLICABLE;
@@ -58,6 +63,16 @@ export function TopicsAdmitTheirPublishers(node: CfnResource): NagRuleCompliance
   const account = resolved(node, stack.account);
 
   if (documents.some((statements) => statements.some(deniesPublishToAll))) return NagRuleCompliance.NON_COMPLIANT;
+  if (node.kmsMasterKeyId !== undefined) {
+    const keyId = referencedLogicalId(resolved(node, node.kmsMasterKeyId));
+    const key = inStack.find((c): c is kms.CfnKey => c instanceof kms.CfnKey && logicalId(c) === keyId);
+    if (!key) return NagRuleCompliance.NON_COMPLIANT; // the AWS managed key, or one this rule cannot read
+    const keyStatements = statementsOf(resolved(key, key.keyPolicy));
+    const usable = (service: string) => keyStatements.some((st) => allowsKeyUse(st, service));
+    if ((alarmPublishes && !usable(CLOUDWATCH)) || (ruleWithoutRolePublishes && !usable(EVENTS))) {
+      return NagRuleCompliance.NON_COMPLIANT;
+    }
+  }
   if (alarmPublishes && !documents.every((s) => s.some((st) => allowsCloudWatchFrom(st, account)))) {
     return NagRuleCompliance.NON_COMPLIANT;
   }
@@ -121,5 +136,21 @@ function deniesPublishToAll(statement: any): boolean {
     everyone &&
     coversPublish(statement) &&
     Object.keys(statement.Condition ?? {}).length === 0
+  );
+}
+
+function allowsKeyUse(statement: any, service: string): boolean {
+  const actions = list(statement.Action)
+    .filter((a): a is string => typeof a === 'string')
+    .map((a) => a.toLowerCase());
+  const covers = (action: string) =>
+    actions.some(
+      (a) => a === '*' || a === 'kms:*' || a === action || (a.endsWith('*') && action.startsWith(a.slice(0, -1))),
+    );
+  return (
+    statement.Effect === 'Allow' &&
+    services(statement).includes(service) &&
+    covers('kms:decrypt') &&
+    covers('kms:generatedatakey')
   );
 }
