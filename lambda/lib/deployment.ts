@@ -14,6 +14,11 @@ export interface Deployment {
     readonly alarmName: string;
     readonly namespace: string;
     readonly metricName: string;
+    /**
+     * Period of the switch alarm's statistic, in seconds (TRAFFIC_SWITCH_ALARM in
+     * lib/shared/traffic-switch-settings.ts). Failback waits for a period that holds no `1`.
+     */
+    readonly periodSeconds: number;
   };
   readonly healthCheck: { readonly path: string; readonly searchString: string };
   readonly parameters: { readonly siteBucket: string; readonly liveRelease: string };

@@ -59,7 +59,10 @@ export class SiteDataStack extends Stack {
     });
 
     if (replica) {
-      const paging = new PagingTopic(this, 'Paging', { email: config.alertEmail });
+      const paging = new PagingTopic(this, 'Paging', {
+        email: config.alertEmail,
+        alarmNamePattern: names.alarmNamePattern,
+      });
       this.replicationAlarms = new ReplicationAlarms(this, 'ReplicationAlarms', {
         source: site.bucket,
         destination: replica,

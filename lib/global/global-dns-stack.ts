@@ -6,6 +6,11 @@ import type { DrConfig } from '../config';
 import { PagingTopic } from '../shared/paging-topic';
 import { type AlarmPurpose, GLOBAL_REGION, Names, REGION_ROLES, type RegionRole } from '../shared/naming';
 import { type RunbookName, runbookReference } from '../shared/runbooks';
+import {
+  type SwitchAlarmDefinition,
+  switchAlarmFingerprint,
+  TRAFFIC_SWITCH_ALARM,
+} from '../shared/traffic-switch-settings';
 import { RegionalEndpointLookup } from './regional-endpoint-lookup';
 
 export interface GlobalDnsStackProps extends StackProps {
@@ -14,6 +19,14 @@ export interface GlobalDnsStackProps extends StackProps {
 
 /** Path of the deep health check served by each region. */
 export const HEALTH_PATH = '/healthz';
+
+/**
+ * Logical id of the alarm-based switch health check: `TrafficSwitchHealth<fingerprint>`. A new id
+ * replaces the check, which then copies the alarm's current settings.
+ */
+export function switchHealthCheckLogicalId(definition: SwitchAlarmDefinition): string {
+  return `TrafficSwitchHealth${switchAlarmFingerprint(definition)}`;
+}
 
 /**
  * Route 53 failover for the site's name, and the alarms that page on it. It lives in us-east-1
@@ -68,6 +81,17 @@ export class GlobalDnsStack extends Stack {
       // See docs/adr/0006-traffic-switch-holds.md.
       insufficientDataHealthStatus: route53.InsufficientDataHealthStatusEnum.LAST_KNOWN_STATUS,
     });
+    // Route 53 judges with its own copy of the alarm's settings, taken when the check is created;
+    // the check's properties name only the alarm, so a changed period or threshold would never
+    // reach it. The settings' fingerprint in the logical id makes CloudFormation replace the check
+    // whenever they change (docs/adr/0006-traffic-switch-holds.md, addendum).
+    (this.switchHealthCheck.node.defaultChild as route53.CfnHealthCheck).overrideLogicalId(
+      switchHealthCheckLogicalId({
+        namespace: names.trafficSwitchNamespace,
+        metricName: names.trafficSwitchMetric,
+        settings: TRAFFIC_SWITCH_ALARM,
+      }),
+    );
 
     this.primaryServingCheck = new route53.HealthCheck(this, 'PrimaryServingHealth', {
       type: route53.HealthCheckType.CALCULATED,
@@ -104,7 +128,10 @@ export class GlobalDnsStack extends Stack {
       }),
     };
 
-    const paging = new PagingTopic(this, 'Paging', { email: config.alertEmail });
+    const paging = new PagingTopic(this, 'Paging', {
+      email: config.alertEmail,
+      alarmNamePattern: names.alarmNamePattern,
+    });
     const unhealthyAlarm = (
       constructId: string,
       purpose: AlarmPurpose,

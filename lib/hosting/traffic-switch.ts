@@ -2,6 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
 import { runbookReference } from '../shared/runbooks';
+import { TRAFFIC_SWITCH_ALARM } from '../shared/traffic-switch-settings';
 
 export interface TrafficSwitchProps {
   /** Alarm name; the global stack's health check finds the alarm by this name and region. */
@@ -18,7 +19,9 @@ export interface TrafficSwitchProps {
  *   calculated health check turns unhealthy, and DNS answers with the standby;
  * - put `0`: the alarm returns to OK and traffic fails back (if the primary is healthy).
  *
- * Missing data is ignored, so the switch keeps its position until the next write.
+ * Missing data is ignored, so the switch keeps its position until the next write. How the alarm
+ * judges the metric comes from TRAFFIC_SWITCH_ALARM (lib/shared/traffic-switch-settings.ts), which
+ * the global stack reads too: Route 53 keeps a copy of these settings in the health check.
  */
 export class TrafficSwitch extends Construct {
   readonly alarm: cloudwatch.Alarm;
@@ -26,20 +29,22 @@ export class TrafficSwitch extends Construct {
 
   constructor(scope: Construct, id: string, props: TrafficSwitchProps) {
     super(scope, id);
+    const s = TRAFFIC_SWITCH_ALARM;
     this.metric = new cloudwatch.Metric({
       namespace: props.namespace,
       metricName: props.metricName,
-      statistic: 'Maximum',
-      period: Duration.minutes(1),
+      statistic: s.statistic,
+      period: Duration.seconds(s.periodSeconds),
     });
     this.alarm = new cloudwatch.Alarm(this, 'Alarm', {
       alarmName: props.alarmName,
       alarmDescription: `Manual failover switch. ALARM = traffic forced to the standby region. Flip with the failover/failback playbooks. ${runbookReference('failover')}`,
       metric: this.metric,
-      threshold: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: cloudwatch.TreatMissingData.IGNORE,
+      threshold: s.threshold,
+      comparisonOperator: s.comparisonOperator as cloudwatch.ComparisonOperator,
+      evaluationPeriods: s.evaluationPeriods,
+      datapointsToAlarm: s.datapointsToAlarm,
+      treatMissingData: s.treatMissingData as cloudwatch.TreatMissingData,
     });
   }
 }

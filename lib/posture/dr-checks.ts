@@ -11,6 +11,7 @@ import { SiteContentReplicated } from './rules/site-content-replicated';
 import { SiteContentVersioned } from './rules/site-content-versioned';
 import { StatefulResourcesRetained } from './rules/stateful-resources-retained';
 import { SwitchCheckKeepsLastKnownStatus } from './rules/switch-check-keeps-last-known-status';
+import { TopicsAdmitTheirPublishers } from './rules/topics-admit-their-publishers';
 
 interface DrRule {
   readonly rule: (node: CfnResource) => ReturnType<typeof SiteContentVersioned>;
@@ -60,6 +61,12 @@ export const DR_RULES: readonly DrRule[] = [
     info: 'The alarm watches Route 53 metrics outside us-east-1.',
     explanation:
       'Route 53 publishes health-check metrics only in us-east-1; the alarm would stay in INSUFFICIENT_DATA and never page.',
+  },
+  {
+    rule: TopicsAdmitTheirPublishers,
+    info: 'The SNS topic does not admit the AWS service that publishes to it: a TopicPolicy without an Allow of sns:Publish for cloudwatch.amazonaws.com (conditioned on aws:SourceAccount of its own account) while alarms notify it, or for events.amazonaws.com (without a Condition) while an EventBridge rule targets it without a role; or it is encrypted with a key that does not let those services use it.',
+    explanation:
+      "A topic policy replaces SNS's default access policy: without the Allow every alarm action or rule delivery fails, and the only trace is the alarm's history (\"Failed to execute action\") or the rule's FailedInvocations metric. Nobody is paged.",
   },
   {
     rule: StatefulResourcesRetained,

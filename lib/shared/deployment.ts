@@ -3,6 +3,7 @@ import type { DrConfig } from '../config';
 import { REPLICATION_RULE_ID } from '../data/site-bucket';
 import { HEALTH_PATH } from '../global/global-dns-stack';
 import { Names } from './naming';
+import { TRAFFIC_SWITCH_ALARM } from './traffic-switch-settings';
 
 /** The playbooks' view of a deployment, derived from its config. */
 export function deploymentOf(config: DrConfig): Deployment {
@@ -17,6 +18,7 @@ export function deploymentOf(config: DrConfig): Deployment {
       alarmName: names.trafficSwitchAlarm,
       namespace: names.trafficSwitchNamespace,
       metricName: names.trafficSwitchMetric,
+      periodSeconds: TRAFFIC_SWITCH_ALARM.periodSeconds,
     },
     healthCheck: { path: HEALTH_PATH, searchString: config.healthCheck.searchString },
     parameters: { siteBucket: names.siteBucketParameter, liveRelease: names.liveReleaseParameter },

@@ -91,6 +91,11 @@ export class Names {
     return `${this.config.appName}-${purpose}`;
   }
 
+  /** Every paging alarm's name matches this (`<appName>-*`); the paging topics admit only these. */
+  get alarmNamePattern(): string {
+    return `${this.config.appName}-*`;
+  }
+
   /** Custom metric namespace and name that drive the traffic switch alarm. */
   get trafficSwitchNamespace(): string {
     return `${this.config.appName}/DR`;

@@ -71,6 +71,24 @@ describe('global DNS stack', () => {
     });
   });
 
+  test("the switch check's logical id carries the fingerprint of the shared switch settings (stable for the defaults)", () => {
+    expect(switchCheck()).toBe('TrafficSwitchHealth3A9220C3');
+    global.hasOutput('TrafficSwitchHealthCheckId', { Value: { Ref: 'TrafficSwitchHealth3A9220C3' } });
+  });
+
+  test('changing the switch period replaces the switch check: new id in the calculated check, the output and the alarm', () => {
+    // Rebuild the whole app with a changed shared definition, as an edit of that file would.
+    const changed = switchSettingsChangedTo({ periodSeconds: 120 });
+    expect(changed.switchCheckIds).toHaveLength(1);
+    expect(changed.switchCheckIds[0]).toMatch(/^TrafficSwitchHealth[0-9A-F]{8}$/);
+    expect(changed.switchCheckIds[0]).not.toBe(switchCheck());
+    expect(changed.childChecks).toContainEqual({ Ref: changed.switchCheckIds[0] });
+    expect(changed.output).toEqual({ Ref: changed.switchCheckIds[0] });
+    expect(changed.switchAlarmPeriod).toBe(120);
+    // The RTO budget of a manual failover reads the period from the synthesized alarm.
+    expect(changed.manualFailoverFirstTerm).toMatch(/^1 x 120 s period \+/);
+  });
+
   test('the primary is "serving" only while its HTTPS check AND the switch are healthy', () => {
     expect(healthChecks()[calculated()].Properties.HealthCheckConfig).toEqual({
       Type: 'CALCULATED',
@@ -190,3 +208,48 @@ describe('global DNS stack', () => {
     ).toThrow('GlobalDnsStack g: env.region must be "us-east-1" (Route 53 metrics live there), got "eu-west-1"');
   });
 });
+
+/** Synthesize the app again with TRAFFIC_SWITCH_ALARM changed, in a fresh module registry. */
+function switchSettingsChangedTo(change: Record<string, unknown>) {
+  let result:
+    | {
+        switchCheckIds: string[];
+        childChecks: unknown[];
+        output: unknown;
+        switchAlarmPeriod: number;
+        manualFailoverFirstTerm: string;
+      }
+    | undefined;
+  jest.isolateModules(() => {
+    const actual = jest.requireActual('../../lib/shared/traffic-switch-settings');
+    jest.doMock('../../lib/shared/traffic-switch-settings', () => ({
+      ...actual,
+      TRAFFIC_SWITCH_ALARM: { ...actual.TRAFFIC_SWITCH_ALARM, ...change },
+    }));
+    const support: typeof import('../support/app') = jest.requireActual('../support/app');
+    const built = support.buildApp();
+    const t = support.templates(built);
+    const { loadAssembly }: typeof import('../../lib/posture/assembly') =
+      jest.requireActual('../../lib/posture/assembly');
+    const { manualFailover }: typeof import('../../lib/posture/objectives') =
+      jest.requireActual('../../lib/posture/objectives');
+    const checks = t.global.findResources('AWS::Route53::HealthCheck');
+    const ids = Object.keys(checks).filter(
+      (id) => checks[id].Properties.HealthCheckConfig.Type === 'CLOUDWATCH_METRIC',
+    );
+    const calc = Object.values(checks).find((c: any) => c.Properties.HealthCheckConfig.Type === 'CALCULATED') as any;
+    const alarm = Object.values(
+      t.hostingStandby.findResources('AWS::CloudWatch::Alarm', {
+        Properties: { AlarmName: 'portfolio-traffic-switch' },
+      }),
+    )[0] as any;
+    result = {
+      switchCheckIds: ids,
+      childChecks: calc.Properties.HealthCheckConfig.ChildHealthChecks,
+      output: t.global.findOutputs('TrafficSwitchHealthCheckId').TrafficSwitchHealthCheckId.Value,
+      switchAlarmPeriod: alarm.Properties.Period,
+      manualFailoverFirstTerm: manualFailover(loadAssembly(built.app.synth().directory)).terms[0].formula,
+    };
+  });
+  return result!;
+}

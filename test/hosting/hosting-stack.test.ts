@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { buildApp, templates } from '../support/app';
+import { TRAFFIC_SWITCH_ALARM } from '../../lib/shared/traffic-switch-settings';
 
 const t = buildApp();
 const { hostingPrimary, hostingStandby } = templates(t);
@@ -196,10 +197,28 @@ describe('traffic switch (standby region)', () => {
       AlarmName: 'portfolio-traffic-switch',
       Namespace: 'portfolio/DR',
       MetricName: 'TrafficSwitchFailover',
+      Statistic: 'Maximum',
+      Period: 60,
       Threshold: 1,
       ComparisonOperator: 'GreaterThanOrEqualToThreshold',
       EvaluationPeriods: 1,
+      DatapointsToAlarm: 1,
       TreatMissingData: 'ignore',
+    });
+  });
+
+  test('the alarm is built from the shared switch settings, the ones the global stack fingerprints', () => {
+    const alarms = hostingStandby.findResources('AWS::CloudWatch::Alarm');
+    const [alarm] = Object.values(alarms) as any[];
+    const s = TRAFFIC_SWITCH_ALARM;
+    expect(alarm.Properties).toMatchObject({
+      Statistic: s.statistic,
+      Period: s.periodSeconds,
+      Threshold: s.threshold,
+      ComparisonOperator: s.comparisonOperator,
+      EvaluationPeriods: s.evaluationPeriods,
+      DatapointsToAlarm: s.datapointsToAlarm,
+      TreatMissingData: s.treatMissingData,
     });
   });
 

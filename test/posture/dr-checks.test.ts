@@ -1,16 +1,23 @@
 import { App, Duration, PhysicalName, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as eventsTargets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
 import { DrChecks } from '../../lib/posture/dr-checks';
 import { isRoute53Write } from '../../lib/posture/rules/failover-roles-without-route53-write';
 import { markSiteContent } from '../../lib/posture/site-content';
 import { PLAYBOOK_METADATA } from '../../lib/recovery/playbook-function';
-import { buildApp } from '../support/app';
+import { PagingTopic } from '../../lib/shared/paging-topic';
+import { buildApp, templates } from '../support/app';
 
 const ACCOUNT = '111111111111';
 
@@ -425,5 +432,228 @@ describe('DR-PlaybooksInStandbyRegion and DR-FailoverRolesWithoutRoute53Write', 
     expect(isRoute53Write('route53:GetHealthCheckStatus')).toBe(false);
     expect(isRoute53Write('route53:List*')).toBe(false);
     expect(isRoute53Write('route53:ChangeResourceRecordSets')).toBe(true);
+  });
+});
+
+describe('DR-TopicsAdmitTheirPublishers', () => {
+  type Policy = (topic: sns.Topic) => void;
+  const allowCloudWatch =
+    (conditions?: Record<string, unknown>): Policy =>
+    (topic) =>
+      topic.addToResourcePolicy(
+        new iam.PolicyStatement({
+          principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+          actions: ['sns:Publish'],
+          resources: [topic.topicArn],
+          conditions,
+        }),
+      );
+
+  /** A topic (with the given policy statements) that an alarm notifies through the given action list. */
+  function alarmTopic(
+    options: { enforceSSL?: boolean; policy?: Policy; on?: 'alarm' | 'ok' | 'insufficient' | 'none' } = {},
+  ) {
+    const app = new App();
+    const s = stack(app, 'S', 'us-east-1');
+    const topic = new sns.Topic(s, 'Topic', { enforceSSL: options.enforceSSL });
+    options.policy?.(topic);
+    const alarm = new cloudwatch.Alarm(s, 'Alarm', {
+      metric: new cloudwatch.Metric({ namespace: 'AWS/S3', metricName: 'x' }),
+      threshold: 1,
+      evaluationPeriods: 1,
+    });
+    const action = new cwActions.SnsAction(topic);
+    const on = options.on ?? 'alarm';
+    if (on === 'alarm') alarm.addAlarmAction(action);
+    if (on === 'ok') alarm.addOkAction(action);
+    if (on === 'insufficient') alarm.addInsufficientDataAction(action);
+    return app;
+  }
+
+  test('compliant: an alarm topic without a topic policy (the default policy admits same-account services)', () => {
+    expect(violations(alarmTopic(), 'TopicsAdmitTheirPublishers')).toEqual([]);
+  });
+
+  test.each([
+    ['literal account', { StringEquals: { 'aws:SourceAccount': ACCOUNT } }],
+    ['AWS::AccountId', { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } }],
+  ])('compliant: SSL-only policy plus an Allow for CloudWatch from its own account (%s)', (_name, conditions) => {
+    const app = alarmTopic({ enforceSSL: true, policy: allowCloudWatch(conditions) });
+    expect(violations(app, 'TopicsAdmitTheirPublishers')).toEqual([]);
+  });
+
+  test('compliant: the PagingTopic construct', () => {
+    const app = new App();
+    const s = stack(app, 'S', 'us-east-1');
+    const paging = new PagingTopic(s, 'Paging', { email: 'a@example.com', alarmNamePattern: 'app-*' });
+    paging.page(
+      new cloudwatch.Alarm(s, 'Alarm', {
+        alarmName: 'app-x',
+        metric: new cloudwatch.Metric({ namespace: 'AWS/S3', metricName: 'x' }),
+        threshold: 1,
+        evaluationPeriods: 1,
+      }),
+    );
+    expect(violations(app, 'TopicsAdmitTheirPublishers')).toEqual([]);
+  });
+
+  test.each<['alarm' | 'ok' | 'insufficient']>([['alarm'], ['ok'], ['insufficient']])(
+    'non-compliant: only the SSL Deny (what enforceSSL writes), topic in the %s actions',
+    (on) => {
+      expect(violations(alarmTopic({ enforceSSL: true, on }), 'TopicsAdmitTheirPublishers')).toEqual([
+        'S/Topic/Resource',
+      ]);
+    },
+  );
+
+  test.each<[string, Policy]>([
+    ['an Allow for CloudWatch without aws:SourceAccount', allowCloudWatch()],
+    [
+      'an Allow for CloudWatch from another account',
+      allowCloudWatch({ StringEquals: { 'aws:SourceAccount': '222222222222' } }),
+    ],
+    [
+      'an Allow for another service',
+      (topic) =>
+        topic.addToResourcePolicy(
+          new iam.PolicyStatement({
+            principals: [new iam.ServicePrincipal('s3.amazonaws.com')],
+            actions: ['sns:Publish'],
+            resources: [topic.topicArn],
+            conditions: { StringEquals: { 'aws:SourceAccount': ACCOUNT } },
+          }),
+        ),
+    ],
+    [
+      'the Allow, but also a Deny of sns:Publish to everyone without a condition',
+      (topic) => {
+        allowCloudWatch({ StringEquals: { 'aws:SourceAccount': ACCOUNT } })(topic);
+        topic.addToResourcePolicy(
+          new iam.PolicyStatement({
+            effect: iam.Effect.DENY,
+            principals: [new iam.AnyPrincipal()],
+            actions: ['sns:Publish'],
+            resources: [topic.topicArn],
+          }),
+        );
+      },
+    ],
+  ])('non-compliant: %s', (_name, policy) => {
+    expect(violations(alarmTopic({ policy }), 'TopicsAdmitTheirPublishers')).toEqual(['S/Topic/Resource']);
+  });
+
+  /** An alarm topic encrypted with `key` (made in the topic's stack). */
+  function encryptedAlarmTopic(key: (s: Stack) => kms.IKey) {
+    const app = new App();
+    const s = stack(app, 'S', 'us-east-1');
+    const topic = new sns.Topic(s, 'Topic', { masterKey: key(s) });
+    new cloudwatch.Alarm(s, 'Alarm', {
+      metric: new cloudwatch.Metric({ namespace: 'AWS/S3', metricName: 'x' }),
+      threshold: 1,
+      evaluationPeriods: 1,
+    }).addAlarmAction(new cwActions.SnsAction(topic));
+    return app;
+  }
+
+  test('compliant: encrypted with a customer managed key whose policy lets CloudWatch use it', () => {
+    const app = encryptedAlarmTopic((s) => {
+      const key = new kms.Key(s, 'Key');
+      key.grant(new iam.ServicePrincipal('cloudwatch.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey*');
+      return key;
+    });
+    expect(violations(app, 'TopicsAdmitTheirPublishers')).toEqual([]);
+  });
+
+  test.each<[string, (s: Stack) => kms.IKey]>([
+    [
+      'the AWS managed key alias/aws/sns (its policy cannot admit CloudWatch)',
+      (s) => kms.Alias.fromAliasName(s, 'K', 'alias/aws/sns'),
+    ],
+    ['a customer managed key whose policy does not admit CloudWatch', (s) => new kms.Key(s, 'Key')],
+    [
+      'a key from elsewhere (its policy cannot be checked)',
+      (s) => kms.Key.fromKeyArn(s, 'K', `arn:aws:kms:us-east-1:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`),
+    ],
+  ])('non-compliant: an alarm topic encrypted with %s', (_name, key) => {
+    expect(violations(encryptedAlarmTopic(key), 'TopicsAdmitTheirPublishers')).toEqual(['S/Topic/Resource']);
+  });
+
+  test('not applicable: an SSL-only topic that no alarm or rule publishes to', () => {
+    expect(violations(alarmTopic({ enforceSSL: true, on: 'none' }), 'TopicsAdmitTheirPublishers')).toEqual([]);
+  });
+
+  /** A topic that an EventBridge rule targets. */
+  function ruleTopic(target: (topic: sns.Topic, s: Stack) => void, enforceSSL = true) {
+    const app = new App();
+    const s = stack(app, 'S', 'us-east-1');
+    const topic = new sns.Topic(s, 'Topic', { enforceSSL });
+    target(topic, s);
+    return app;
+  }
+  /** An L1 rule that targets the topic: CDK adds no permission for it. */
+  const rawTarget = (roleArn?: string) => (topic: sns.Topic, s: Stack) =>
+    new events.CfnRule(s, 'Rule', {
+      eventPattern: { source: ['aws.backup'] },
+      targets: [{ id: 'T', arn: topic.topicArn, roleArn }],
+    });
+
+  test('compliant: an EventBridge rule with the CDK SnsTopic target (it adds the Allow for events.amazonaws.com)', () => {
+    const app = ruleTopic((topic, s) =>
+      new events.Rule(s, 'Rule', { eventPattern: { source: ['aws.backup'] } }).addTarget(
+        new eventsTargets.SnsTopic(topic),
+      ),
+    );
+    expect(violations(app, 'TopicsAdmitTheirPublishers')).toEqual([]);
+  });
+
+  test('compliant: a rule target that publishes with its own role (the topic policy is not involved)', () => {
+    const app = ruleTopic(rawTarget(`arn:aws:iam::${ACCOUNT}:role/publisher`));
+    expect(violations(app, 'TopicsAdmitTheirPublishers')).toEqual([]);
+  });
+
+  test.each([
+    ['with only the SSL Deny', true],
+    ['without any topic policy (EventBridge needs an explicit Allow)', false],
+  ])('non-compliant: a rule targets a topic %s', (_name, enforceSSL) => {
+    expect(violations(ruleTopic(rawTarget(), enforceSSL), 'TopicsAdmitTheirPublishers')).toEqual(['S/Topic/Resource']);
+  });
+
+  test('non-compliant: the Allow for events.amazonaws.com carries a Condition (EventBridge does not support one there)', () => {
+    const app = ruleTopic((topic, s) => {
+      rawTarget()(topic, s);
+      topic.addToResourcePolicy(
+        new iam.PolicyStatement({
+          principals: [new iam.ServicePrincipal('events.amazonaws.com')],
+          actions: ['sns:Publish'],
+          resources: [topic.topicArn],
+          conditions: { StringEquals: { 'aws:SourceAccount': ACCOUNT } },
+        }),
+      );
+    });
+    expect(violations(app, 'TopicsAdmitTheirPublishers')).toEqual(['S/Topic/Resource']);
+  });
+
+  test("the app's paging topics (global and primary data stack) allow CloudWatch, for this app's alarms only", () => {
+    const t = templates(buildApp());
+    for (const [template, region] of [
+      [t.global, 'us-east-1'],
+      [t.dataPrimary, 'us-east-1'],
+    ] as [Template, string][]) {
+      const policies = Object.values(template.findResources('AWS::SNS::TopicPolicy'));
+      expect(policies).toHaveLength(1);
+      expect(policies[0].Properties.PolicyDocument.Statement).toContainEqual({
+        Sid: 'AllowThisAppsAlarmsToPublish',
+        Effect: 'Allow',
+        Principal: { Service: 'cloudwatch.amazonaws.com' },
+        Action: 'sns:Publish',
+        Resource: expect.anything(),
+        Condition: {
+          StringEquals: { 'aws:SourceAccount': ACCOUNT },
+          ArnLike: {
+            'aws:SourceArn': `arn:aws:cloudwatch:${region}:${ACCOUNT}:alarm:portfolio-*`,
+          },
+        },
+      });
+    }
   });
 });

@@ -55,11 +55,56 @@ export interface SwitchResult {
 /** The alarm state that means "traffic forced to the standby" (ALARM) or not (OK). */
 export const WANTED: Record<Direction, StateValue> = { failover: 'ALARM', failback: 'OK' };
 
-async function alarmState(deps: SwitchDeps): Promise<StateValue | 'MISSING'> {
+interface AlarmView {
+  readonly state: StateValue | 'MISSING';
+  /** The latest of StateTransitionedTimestamp and StateUpdatedTimestamp, when the alarm has them. */
+  readonly changedAt?: Date;
+}
+
+async function readAlarm(deps: SwitchDeps): Promise<AlarmView> {
   const out = await deps.cloudwatch.send(
     new DescribeAlarmsCommand({ AlarmNames: [deps.deployment.trafficSwitch.alarmName] }),
   );
-  return out.MetricAlarms?.[0]?.StateValue ?? 'MISSING';
+  const alarm = out.MetricAlarms?.[0];
+  const times = [alarm?.StateTransitionedTimestamp, alarm?.StateUpdatedTimestamp]
+    .filter((t): t is Date => t instanceof Date)
+    .map((t) => t.getTime());
+  return {
+    state: alarm?.StateValue ?? 'MISSING',
+    ...(times.length > 0 ? { changedAt: new Date(Math.max(...times)) } : {}),
+  };
+}
+
+/**
+ * When a failback may write its `0`, so that the alarm ends OK.
+ *
+ * The switch alarm judges the Maximum of the switch metric per period (one period, missing data
+ * ignored: TRAFFIC_SWITCH_ALARM in lib/shared/traffic-switch-settings.ts). CloudWatch puts a data
+ * point in the period its Timestamp falls in, so a `0` in the same period as the failover's `1`
+ * leaves that period's Maximum at 1, the alarm stays in ALARM, and with no later data it never
+ * leaves it. The `1` was written before the alarm went to ALARM, so the alarm's last state change
+ * bounds its timestamp: if that change is in the current period, the `1` may be too, and the `0`
+ * waits for the next period boundary; otherwise it is written now. Without a timestamp to go by,
+ * it waits (at most one period).
+ *
+ * This assumes one evaluation period and clocks that agree within the period (the `1` and the `0`
+ * carry the writer's clock, the state change CloudWatch's).
+ */
+export function failbackWriteTime(now: Date, periodSeconds: number, alarmChangedAt?: Date): Date {
+  const period = periodSeconds * 1000;
+  const periodStart = Math.floor(now.getTime() / period) * period;
+  if (alarmChangedAt !== undefined && alarmChangedAt.getTime() < periodStart) return now;
+  return new Date(periodStart + period);
+}
+
+function periodOf(deployment: Deployment): number {
+  const p = (deployment.trafficSwitch as { periodSeconds?: unknown }).periodSeconds;
+  if (typeof p !== 'number' || !Number.isInteger(p) || p <= 0 || p % 60 !== 0) {
+    throw new Error(
+      `deployment.trafficSwitch.periodSeconds: got ${JSON.stringify(p)}, expected a positive multiple of 60 (the switch alarm's period)`,
+    );
+  }
+  return p;
 }
 
 export async function flipTrafficSwitch(request: SwitchRequest, deps: SwitchDeps): Promise<SwitchResult> {
@@ -70,7 +115,8 @@ export async function flipTrafficSwitch(request: SwitchRequest, deps: SwitchDeps
   const wanted = WANTED[request.direction];
   const base = { direction: request.direction, dryRun: !request.apply, alarm: `${sw.alarmName} (${sw.region})` };
 
-  const before = await alarmState(deps);
+  const alarm = await readAlarm(deps);
+  const before = alarm.state;
   timeline.record(`${request.direction} requested`, { alarm: sw.alarmName, state: before, apply: request.apply });
   if (before === 'MISSING') {
     return {
@@ -109,35 +155,54 @@ export async function flipTrafficSwitch(request: SwitchRequest, deps: SwitchDeps
   }
 
   const value = request.direction === 'failover' ? 1 : 0;
+  // A failback must not land in the period that may hold the failover's 1 (see failbackWriteTime).
+  const periodSeconds = request.direction === 'failback' ? periodOf(deps.deployment) : undefined;
+  const writeAt = periodSeconds === undefined ? now() : failbackWriteTime(now(), periodSeconds, alarm.changedAt);
+  const waitMs = Math.max(0, writeAt.getTime() - now().getTime());
+  const waitNote =
+    waitMs > 0
+      ? `waited ${Math.round(waitMs / 1000)} s for the next ${periodSeconds} s period of the switch alarm before writing: the alarm last changed at ${alarm.changedAt?.toISOString() ?? 'an unknown time'}, so the failover's 1 may have been in the period of the request, where a 0 cannot lower the Maximum`
+      : undefined;
   if (!request.apply) {
     return {
       ...base,
       status: 'planned',
       before,
       blockers,
-      message: `would put ${value} to ${sw.namespace} ${sw.metricName} in ${sw.region}, moving the alarm from ${before} to ${wanted}`,
+      message: `would ${waitNote ? `wait for the next ${periodSeconds} s period of the switch alarm, then ` : ''}put ${value} to ${sw.namespace} ${sw.metricName} in ${sw.region}, moving the alarm from ${before} to ${wanted}`,
       timeline: timeline.events,
     };
   }
 
-  const written = now();
+  if (waitNote) {
+    timeline.record('waiting for the next period of the switch alarm', {
+      seconds: waitMs / 1000,
+      until: writeAt.toISOString(),
+      alarmChangedAt: alarm.changedAt?.toISOString() ?? null,
+      periodSeconds,
+    });
+    await sleep(waitMs);
+  }
+  // Never before the boundary, even if a timer fires early: the timestamp picks the period.
+  const written = new Date(Math.max(now().getTime(), writeAt.getTime()));
   await deps.cloudwatch.send(
     new PutMetricDataCommand({
       Namespace: sw.namespace,
       MetricData: [{ MetricName: sw.metricName, Value: value, Unit: 'Count', Timestamp: written }],
     }),
   );
-  timeline.record('switch metric written', { value });
+  timeline.record('switch metric written', { value, timestamp: written.toISOString() });
 
   const deadline = written.getTime() + (request.waitSeconds ?? 300) * 1000;
   let after: StateValue | 'MISSING' = before;
   while (now().getTime() < deadline) {
     await sleep((deps.pollSeconds ?? 10) * 1000);
     deps.onWait?.((now().getTime() - written.getTime()) / 1000, request.waitSeconds ?? 300);
-    after = await alarmState(deps);
+    after = (await readAlarm(deps)).state;
     if (after === wanted) break;
   }
   const secondsToConfirm = (now().getTime() - written.getTime()) / 1000;
+  const waited = waitNote ? `; ${waitNote}` : '';
   if (after !== wanted) {
     timeline.record('not confirmed', { state: after, seconds: secondsToConfirm });
     return {
@@ -147,7 +212,7 @@ export async function flipTrafficSwitch(request: SwitchRequest, deps: SwitchDeps
       after: after === 'MISSING' ? undefined : after,
       blockers,
       secondsToConfirm,
-      message: `the alarm is still ${after} ${Math.round(secondsToConfirm)} s after the write; check the alarm in ${sw.region} and run again`,
+      message: `the alarm is still ${after} ${Math.round(secondsToConfirm)} s after the write${waited}; check the alarm in ${sw.region} and run again`,
       timeline: timeline.events,
     };
   }
@@ -159,7 +224,7 @@ export async function flipTrafficSwitch(request: SwitchRequest, deps: SwitchDeps
     after,
     blockers,
     secondsToConfirm,
-    message: `${request.direction} confirmed: the alarm is ${after} ${Math.round(secondsToConfirm)} s after the write; DNS follows within the health check's detection time and the record TTL`,
+    message: `${request.direction} confirmed: the alarm is ${after} ${Math.round(secondsToConfirm)} s after the write${waited}; DNS follows within the health check's detection time and the record TTL`,
     timeline: timeline.events,
   };
 }

@@ -1,6 +1,15 @@
-import { CloudWatchClient, DescribeAlarmsCommand, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import {
+  CloudWatchClient,
+  DescribeAlarmsCommand,
+  type MetricAlarm,
+  PutMetricDataCommand,
+  type PutMetricDataCommandInput,
+  type StateValue,
+} from '@aws-sdk/client-cloudwatch';
 import { mockClient } from 'aws-sdk-client-mock';
-import { flipTrafficSwitch } from '../../../lambda/lib/traffic/switch';
+import type { Deployment } from '../../../lambda/lib/deployment';
+import { failbackWriteTime, flipTrafficSwitch } from '../../../lambda/lib/traffic/switch';
+import { TRAFFIC_SWITCH_ALARM } from '../../../lib/shared/traffic-switch-settings';
 import { deployment } from '../../support/deployment';
 
 function clock(start = Date.parse('2026-11-28T10:00:00Z')) {
@@ -114,4 +123,201 @@ test('while waiting, progress is reported against the time allowed', async () =>
     [10, 120],
     [20, 120],
   ]);
+});
+
+/**
+ * A small CloudWatch that evaluates the switch alarm as AWS does with TRAFFIC_SWITCH_ALARM: data
+ * points fall into periods by their Timestamp; the alarm compares the Maximum of the current
+ * period with the threshold (one evaluation period); a period without data leaves the state as it
+ * is (missing data ignored). It evaluates when asked (so after a write, as AWS evaluates later
+ * than the write), and records when the state last changed (StateTransitionedTimestamp and
+ * StateUpdatedTimestamp).
+ */
+class FakeSwitchCloudWatch {
+  readonly points: { at: number; value: number }[] = [];
+  private state: StateValue = 'OK';
+  private changedAt: number;
+  readonly client = new CloudWatchClient({ region: 'us-west-2' });
+
+  constructor(
+    private readonly now: () => Date,
+    private readonly periodSeconds = TRAFFIC_SWITCH_ALARM.periodSeconds,
+  ) {
+    expect(TRAFFIC_SWITCH_ALARM).toMatchObject({
+      statistic: 'Maximum',
+      comparisonOperator: 'GreaterThanOrEqualToThreshold',
+      evaluationPeriods: 1,
+      treatMissingData: 'ignore',
+    });
+    this.changedAt = now().getTime() - 3_600_000;
+    const mock = mockClient(this.client);
+    mock.on(DescribeAlarmsCommand).callsFake(() => ({ MetricAlarms: [this.describe()] }));
+    mock.on(PutMetricDataCommand).callsFake((input: PutMetricDataCommandInput) => {
+      for (const d of input.MetricData ?? []) {
+        this.points.push({ at: (d.Timestamp ?? this.now()).getTime(), value: d.Value! });
+      }
+      return {};
+    });
+  }
+
+  describe(): MetricAlarm {
+    this.evaluate();
+    return {
+      AlarmName: deployment.trafficSwitch.alarmName,
+      StateValue: this.state,
+      StateTransitionedTimestamp: new Date(this.changedAt),
+      StateUpdatedTimestamp: new Date(this.changedAt),
+    };
+  }
+
+  private evaluate(): void {
+    const period = this.periodSeconds * 1000;
+    const start = Math.floor(this.now().getTime() / period) * period;
+    const values = this.points.filter((p) => p.at >= start && p.at < start + period).map((p) => p.value);
+    if (values.length === 0) return;
+    const next: StateValue = Math.max(...values) >= TRAFFIC_SWITCH_ALARM.threshold ? 'ALARM' : 'OK';
+    if (next !== this.state) {
+      this.state = next;
+      this.changedAt = this.now().getTime();
+    }
+  }
+}
+
+const ready = async () => [];
+
+describe('a flip and a flip back inside one period of the switch alarm', () => {
+  test('the fake, as AWS: a 0 in the same period as the 1 leaves the alarm in ALARM for good (what failback used to do)', () => {
+    const c = clock();
+    const cw = new FakeSwitchCloudWatch(c.now);
+    const put = (value: number) =>
+      cw.client.send(
+        new PutMetricDataCommand({
+          Namespace: 'portfolio/DR',
+          MetricData: [{ MetricName: 'TrafficSwitchFailover', Value: value, Timestamp: c.now() }],
+        }),
+      );
+    return (async () => {
+      await put(1);
+      await c.sleep(10_000);
+      expect(cw.describe().StateValue).toBe('ALARM');
+      await c.sleep(20_000);
+      await put(0); // 10:00:30, the failback's write before this fix
+      for (let i = 0; i < 30; i++) {
+        await c.sleep(10_000);
+        expect(cw.describe().StateValue).toBe('ALARM');
+      }
+    })();
+  });
+
+  test('failover, then failback 10 s later: failback waits for the next period, writes 0 there, and the alarm ends OK', async () => {
+    const c = clock();
+    const cw = new FakeSwitchCloudWatch(c.now);
+    const deps = { cloudwatch: cw.client, deployment, failbackBlockers: ready, ...c };
+
+    const over = await flipTrafficSwitch({ direction: 'failover', apply: true }, deps);
+    expect(over).toMatchObject({ status: 'done', after: 'ALARM', secondsToConfirm: 10 });
+
+    const back = await flipTrafficSwitch({ direction: 'failback', apply: true }, deps);
+    expect(back).toMatchObject({ status: 'done', before: 'ALARM', after: 'OK', secondsToConfirm: 10 });
+    expect(back.message).toBe(
+      "failback confirmed: the alarm is OK 10 s after the write; waited 50 s for the next 60 s period of the switch alarm before writing: the alarm last changed at 2026-11-28T10:00:10.000Z, so the failover's 1 may have been in the period of the request, where a 0 cannot lower the Maximum; DNS follows within the health check's detection time and the record TTL",
+    );
+    expect(back.timeline.map((e) => [e.at, e.event])).toEqual([
+      ['2026-11-28T10:00:10.000Z', 'failback requested'],
+      ['2026-11-28T10:00:10.000Z', 'waiting for the next period of the switch alarm'],
+      ['2026-11-28T10:01:00.000Z', 'switch metric written'],
+      ['2026-11-28T10:01:10.000Z', 'confirmed'],
+    ]);
+    expect(back.timeline[1].detail).toEqual({
+      seconds: 50,
+      until: '2026-11-28T10:01:00.000Z',
+      alarmChangedAt: '2026-11-28T10:00:10.000Z',
+      periodSeconds: 60,
+    });
+    expect(cw.points).toEqual([
+      { at: Date.parse('2026-11-28T10:00:00Z'), value: 1 },
+      { at: Date.parse('2026-11-28T10:01:00Z'), value: 0 },
+    ]);
+
+    // And it stays OK while the stream is quiet.
+    await c.sleep(600_000);
+    expect(cw.describe().StateValue).toBe('OK');
+  });
+
+  test('a failback in a later period writes at once', async () => {
+    const c = clock();
+    const cw = new FakeSwitchCloudWatch(c.now);
+    const deps = { cloudwatch: cw.client, deployment, failbackBlockers: ready, ...c };
+    await flipTrafficSwitch({ direction: 'failover', apply: true }, deps);
+    await c.sleep(200_000); // 10:03:30
+    const back = await flipTrafficSwitch({ direction: 'failback', apply: true }, deps);
+    expect(back).toMatchObject({ status: 'done', after: 'OK' });
+    expect(back.timeline.map((e) => e.event)).not.toContain('waiting for the next period of the switch alarm');
+    expect(cw.points[1]).toEqual({ at: Date.parse('2026-11-28T10:03:30Z'), value: 0 });
+  });
+
+  test("the period comes from the deployment record (the shared switch settings')", async () => {
+    const c = clock();
+    const fiveMinutes: Deployment = {
+      ...deployment,
+      trafficSwitch: { ...deployment.trafficSwitch, periodSeconds: 300 },
+    };
+    const cw = new FakeSwitchCloudWatch(c.now, 300);
+    const deps = { cloudwatch: cw.client, deployment: fiveMinutes, failbackBlockers: ready, ...c };
+    await flipTrafficSwitch({ direction: 'failover', apply: true }, deps);
+    await c.sleep(120_000);
+    const back = await flipTrafficSwitch({ direction: 'failback', apply: true }, deps);
+    expect(back).toMatchObject({ status: 'done', after: 'OK' });
+    expect(cw.points[1]).toEqual({ at: Date.parse('2026-11-28T10:05:00Z'), value: 0 });
+  });
+
+  test('a dry run of such a failback says it would wait, and writes nothing', async () => {
+    const c = clock();
+    const cw = new FakeSwitchCloudWatch(c.now);
+    const deps = { cloudwatch: cw.client, deployment, failbackBlockers: ready, ...c };
+    await flipTrafficSwitch({ direction: 'failover', apply: true }, deps);
+    const plan = await flipTrafficSwitch({ direction: 'failback', apply: false }, deps);
+    expect(plan).toMatchObject({
+      status: 'planned',
+      message:
+        'would wait for the next 60 s period of the switch alarm, then put 0 to portfolio/DR TrafficSwitchFailover in us-west-2, moving the alarm from ALARM to OK',
+    });
+    expect(cw.points).toHaveLength(1);
+  });
+
+  test.each<[number | undefined, string]>([
+    [undefined, 'not a number'],
+    [90, 'not a multiple of 60'],
+  ])('a deployment record with periodSeconds %p (%s) is refused before anything is written', async (periodSeconds) => {
+    const c = clock();
+    const cw = new FakeSwitchCloudWatch(c.now);
+    await flipTrafficSwitch({ direction: 'failover', apply: true }, { cloudwatch: cw.client, deployment, ...c });
+    const broken = { ...deployment, trafficSwitch: { ...deployment.trafficSwitch, periodSeconds } } as Deployment;
+    await expect(
+      flipTrafficSwitch(
+        { direction: 'failback', apply: true },
+        { cloudwatch: cw.client, deployment: broken, failbackBlockers: ready, ...c },
+      ),
+    ).rejects.toThrow(
+      `deployment.trafficSwitch.periodSeconds: got ${JSON.stringify(periodSeconds)}, expected a positive multiple of 60 (the switch alarm's period)`,
+    );
+    expect(cw.points).toHaveLength(1);
+  });
+});
+
+describe('failbackWriteTime', () => {
+  const at = (t: string) => new Date(`2026-11-28T${t}Z`);
+  test.each([
+    ['the alarm changed in the current period', '10:00:40', '10:00:05', '10:01:00'],
+    ['the alarm changed at the start of the current period', '10:00:40', '10:00:00', '10:01:00'],
+    ['the alarm changed just before the current period', '10:00:40', '09:59:59.999', '10:00:40'],
+    ['the alarm changed minutes ago', '10:07:13', '10:00:05', '10:07:13'],
+    ['now is exactly a boundary and the alarm changed in it', '10:01:00', '10:01:00', '10:02:00'],
+  ])('%s: now %s, changed %s -> write at %s', (_name, now, changed, expected) => {
+    expect(failbackWriteTime(at(now), 60, at(changed))).toEqual(at(expected));
+  });
+
+  test('without a state-change time it waits for the next boundary (at most one period)', () => {
+    expect(failbackWriteTime(at('10:00:40'), 60)).toEqual(at('10:01:00'));
+  });
 });
