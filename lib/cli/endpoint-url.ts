@@ -17,22 +17,23 @@ function isLoopback(hostname: string): boolean {
 }
 
 /**
- * Why an endpoint URL is refused, or undefined when it is fine. Every request drctl sends carries
+ * Why an endpoint URL is refused, or undefined when it is fine (commander's message already names
+ * the flag and the value: `option '--endpoint-url <url>' argument 'http://...' is invalid.`). Every request drctl sends carries
  * the access key id, the session token and a SigV4 signature, so a plain-HTTP endpoint anywhere
  * but on this machine would expose them (and a replayable signed request) to the network.
  */
 export function endpointUrlProblem(value: string): string | undefined {
   const expected =
-    'expected an https:// URL, or http:// to a loopback address (127.0.0.0/8, [::1] or localhost): every request carries your access key id, session token and signature';
+    'expected an https:// URL, or http:// to a loopback address (127.0.0.0/8, [::1] or localhost): every request carries your access key id, session token and a signature';
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    return `--endpoint-url: got "${value}", which is not a URL; ${expected}`;
+    return `not a URL; ${expected}`;
   }
   if (url.protocol === 'https:') return undefined;
   if (url.protocol === 'http:' && isLoopback(url.hostname)) return undefined;
-  return `--endpoint-url: got "${value}", ${expected}`;
+  return expected;
 }
 
 /** commander argument parser for --endpoint-url: a refused URL is a usage error (exit 2). */

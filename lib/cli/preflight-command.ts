@@ -75,7 +75,7 @@ function render(out: Output, report: PreflightReport): void {
 export function preflightCommand(): Command {
   const command = new Command('preflight')
     .description(
-      'Check, read-only, what a deploy needs before it starts: the credentials are in the config\'s account and its regions are enabled; the hosted zone is public and named as configured; the site name and both regional names are free or already this app\'s; every region is CDK-bootstrapped recently enough for the synthesized app; the alert address is real and, after a deploy, its subscriptions are confirmed. Prints the command that fixes each failure; exit 1 if any.',
+      "Check, read-only, what a deploy needs before it starts: the credentials are in the config's account and its regions are enabled; the hosted zone is public and named as configured; the site name and both regional names are free or already this app's; every region is CDK-bootstrapped recently enough for the synthesized app; the alert address is real and, after a deploy, its subscriptions are confirmed. Prints the command that fixes each failure; exit 1 if any.",
     )
     .addOption(new Option('--profile <name>', 'named profile from ~/.aws/config'))
     .addOption(

@@ -1,6 +1,6 @@
 import { type AccountClient, GetRegionOptStatusCommand } from '@aws-sdk/client-account';
 import { GetCallerIdentityCommand, type STSClient } from '@aws-sdk/client-sts';
-import { awsCliEnv, type CheckResult, describeError, errorName, fail, pass } from './result';
+import { answeredByAws, awsCliEnv, type CheckResult, describeError, errorName, fail, pass, shellQuote } from './result';
 
 /**
  * Regions launched after 20 March 2019 are disabled until an account opts in; every older region
@@ -38,9 +38,11 @@ export async function checkAccount(
       'account',
       subject,
       `cannot read the credentials' account (${describeError(err)})`,
-      profile
-        ? `aws sso login --profile ${profile} (or refresh the profile's credentials), then run preflight again`
-        : 'name a profile with --profile, or set AWS_PROFILE or credentials in the environment',
+      !answeredByAws(err)
+        ? 'AWS STS could not be reached or no credentials were found: check the network (and any proxy) and the credentials, then run preflight again'
+        : profile
+          ? `aws sso login --profile ${shellQuote(profile)} (or refresh the profile's credentials), then run preflight again`
+          : 'name a profile with --profile, or set AWS_PROFILE or credentials in the environment',
     );
   }
   if (actual === expected) return pass('account', subject, `the credentials are for account ${actual}`);

@@ -8,7 +8,8 @@ import { awsCliEnv, type CheckResult, describeError, errorName, fail, pass, shel
  */
 const RESERVED_DOMAIN = /(^|\.)(example\.(com|org|net)|example|test|invalid|localhost)$/;
 /** Local parts and words that say "fill me in". */
-const PLACEHOLDER_WORD = /change-?me|replace-?me|placeholder|your[-_.]?(name|email|address|team)|^(you|your|user|name|email|someone)@/;
+const PLACEHOLDER_WORD =
+  /change-?me|replace-?me|placeholder|your[-_.]?(name|email|address|team)|^(you|your|user|name|email|someone)@/;
 
 /** Why an alert address is a placeholder, or undefined when it looks like a real mailbox. */
 export function placeholderProblem(address: string): string | undefined {
@@ -124,9 +125,7 @@ export async function checkSubscriptions(
       continue;
     }
     const pending = subs.filter((s) => s.SubscriptionArn === 'PendingConfirmation');
-    const alert = subs.filter(
-      (s) => s.Protocol === 'email' && s.Endpoint?.toLowerCase() === alertEmail.toLowerCase(),
-    );
+    const alert = subs.filter((s) => s.Protocol === 'email' && s.Endpoint?.toLowerCase() === alertEmail.toLowerCase());
     const confirmed = alert.filter((s) => s.SubscriptionArn !== 'PendingConfirmation');
     if (pending.length > 0) {
       results.push(

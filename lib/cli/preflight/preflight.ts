@@ -53,10 +53,10 @@ function appNames(
   regionalTargets: Record<RegionRole, string | undefined>,
 ): Record<'site' | RegionRole, AppName> {
   const apex = (name: string) => name === config.hostedZone.name;
-  const failover: Record<string, string> = {
-    [names.failoverSetIdentifier('primary')]: 'PRIMARY',
-    [names.failoverSetIdentifier('standby')]: 'SECONDARY',
-  };
+  const failover = new Map<string, string>([
+    [names.failoverSetIdentifier('primary'), 'PRIMARY'],
+    [names.failoverSetIdentifier('standby'), 'SECONDARY'],
+  ]);
   const regional = (role: RegionRole): AppName => ({
     name: names.regionalHost(role),
     purpose: `regional name of the ${role}, ${names.regionOf(role)}`,
@@ -74,7 +74,11 @@ function appNames(
       purpose: 'site name, failover records',
       apex: apex(config.domainName),
       kind: 'failover',
-      isOurs: (r) => r.Type === 'A' && r.SetIdentifier !== undefined && failover[r.SetIdentifier] === r.Failover,
+      isOurs: (r) =>
+        r.Type === 'A' &&
+        r.SetIdentifier !== undefined &&
+        r.Failover !== undefined &&
+        failover.get(r.SetIdentifier) === r.Failover,
     },
     primary: regional('primary'),
     standby: regional('standby'),
@@ -84,14 +88,22 @@ function appNames(
 /**
  * What a first deploy needs, checked before it starts, read-only: the account and its regions,
  * the hosted zone, the names the app writes records at, the CDK bootstrap of every region, and
- * the paging path (a real alert address; after a deploy, confirmed subscriptions).
+ * the paging path (a real alert address; after a deploy, confirmed subscriptions). When the
+ * credentials are not for the config's account, only the account and the alert address are
+ * reported: everything else would describe another account.
  */
 export async function runPreflight(input: PreflightInput, clients: PreflightClients): Promise<PreflightReport> {
   const { config, configPath, profile } = input;
   const names = new Names(config);
   const checks: CheckResult[] = [];
 
-  checks.push(await checkAccount(clients.sts, config.account, configPath, profile));
+  const account = await checkAccount(clients.sts, config.account, configPath, profile);
+  checks.push(account);
+  if (account.status === 'fail') {
+    // Every other AWS answer would be about another account, or fail the same way: fix this first.
+    checks.push(checkAlertAddress(config.alertEmail, configPath));
+    return { ok: false, checks };
+  }
   for (const region of deployRegions(config)) {
     checks.push(await checkRegionEnabled(clients.account, region, profile));
   }
@@ -110,7 +122,9 @@ export async function runPreflight(input: PreflightInput, clients: PreflightClie
     const appName = atNames[key];
     const subject = `${appName.name} (${appName.purpose})`;
     if (zone.status === 'fail') {
-      checks.push(fail('dns-name', subject, 'not checked: the hosted zone cannot be read', 'fix the hosted zone first'));
+      checks.push(
+        fail('dns-name', subject, 'not checked: the hosted zone cannot be read', 'fix the hosted zone first'),
+      );
     } else if (key !== 'site' && targetErrors[key]) {
       checks.push(
         fail(
@@ -136,9 +150,7 @@ export async function runPreflight(input: PreflightInput, clients: PreflightClie
     );
   }
   for (const region of deployRegions(config)) {
-    checks.push(
-      await checkBootstrap(clients.cloudFormation(region), config.account, region, input.bootstrap, profile),
-    );
+    checks.push(await checkBootstrap(clients.cloudFormation(region), config.account, region, input.bootstrap, profile));
   }
 
   checks.push(checkAlertAddress(config.alertEmail, configPath));

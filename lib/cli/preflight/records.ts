@@ -35,11 +35,16 @@ export async function listRecordsAt(
       records.push(record);
     }
     if (!page.IsTruncated || !page.NextRecordName || normalizeName(page.NextRecordName) !== target) return records;
-    start = {
+    const next = {
       StartRecordName: page.NextRecordName,
       StartRecordType: page.NextRecordType,
       StartRecordIdentifier: page.NextRecordIdentifier,
     };
+    if (JSON.stringify(next) === JSON.stringify(start)) {
+      // Never loop forever on an answer that does not move on.
+      throw new Error(`ListResourceRecordSets did not advance past ${JSON.stringify(next)}`);
+    }
+    start = next;
   }
 }
 

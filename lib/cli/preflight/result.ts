@@ -1,12 +1,6 @@
 /** What drctl preflight checks; one id per concern, so a report can be filtered and tested. */
 export type CheckId =
-  | 'account'
-  | 'region-enabled'
-  | 'hosted-zone'
-  | 'dns-name'
-  | 'cdk-bootstrap'
-  | 'alert-address'
-  | 'alert-subscriptions';
+  'account' | 'region-enabled' | 'hosted-zone' | 'dns-name' | 'cdk-bootstrap' | 'alert-address' | 'alert-subscriptions';
 
 /** The outcome of one check on one subject (a region, a name, a topic). */
 export interface CheckResult {
@@ -47,6 +41,12 @@ export function describeError(err: unknown): string {
 /** The error's name, e.g. `AccessDeniedException`, `ValidationError`. */
 export function errorName(err: unknown): string | undefined {
   return err instanceof Error ? err.name : undefined;
+}
+
+/** The error is an answer from an AWS service (it has an HTTP status), not a network or credential failure. */
+export function answeredByAws(err: unknown): boolean {
+  const status = (err as { $metadata?: { httpStatusCode?: number } } | null)?.$metadata?.httpStatusCode;
+  return typeof status === 'number';
 }
 
 /** A word quoted for a POSIX shell only when it needs it. */
