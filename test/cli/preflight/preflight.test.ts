@@ -33,7 +33,7 @@ test('a ready account before its first deploy: every check passes, one line per 
   expect(report.ok).toBe(true);
 });
 
-test('a primary outside us-east-1: the global stack's region is bootstrapped and checked too', async () => {
+test("a primary outside us-east-1: the global stack's region is bootstrapped and checked too", async () => {
   const { clients, mocks } = mockedClients();
   const cfg = config({ regions: { primary: 'us-west-2', standby: 'us-east-1' } });
   const report = await runPreflight(input({ config: cfg }), clients);
