@@ -1,9 +1,9 @@
-import { ListResourceRecordSetsCommand } from '@aws-sdk/client-route-53';
+import { ListResourceRecordSetsCommand, type ResourceRecordSet } from '@aws-sdk/client-route-53';
 import { checkName, CUTOVER_SECTION, listRecordsAt } from '../../../lib/cli/preflight/records';
 import { runPreflight } from '../../../lib/cli/preflight/preflight';
 import { awsError, config, deployedRecords, mockedClients, rec, REQUIRED, TARGETS } from './fixtures';
 
-const dnsChecks = async (records: Parameters<typeof mockedClients>[0]['records'], opts = {}) => {
+const dnsChecks = async (records: ResourceRecordSet[], opts: { deployed?: boolean } = {}) => {
   const { clients, mocks } = mockedClients({ records, ...opts });
   const report = await runPreflight(
     {
