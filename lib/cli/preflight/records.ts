@@ -93,7 +93,9 @@ export function describeRecord(r: ResourceRecordSet): string {
  * The records at an app name that are not the app's and conflict with what it creates. The rules:
  * - a CNAME excludes every other record at its name (RFC 1034 3.6.2): Route 53 refuses the app's A;
  * - an A record that is not the app's: at the site name, Route 53 refuses failover records next to
- *   records of the same name and type with another routing policy (a simple A) or another owner;
+ *   records of the same name and type with another routing policy (a simple A) or another owner
+ *   ("You can't create non-failover resource record sets that have the same values for the Name
+ *   and Type elements as failover resource record sets", API ResourceRecordSet, Failover);
  *   at a regional name, CloudFormation creates the app's A record with a CREATE, which fails
  *   ("Tried to create resource record set ... but it already exists");
  * - an AAAA record does not stop the deploy (the app creates only A records), but IPv6 clients would
