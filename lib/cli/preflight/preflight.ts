@@ -122,9 +122,7 @@ export async function runPreflight(input: PreflightInput, clients: PreflightClie
     const appName = atNames[key];
     const subject = `${appName.name} (${appName.purpose})`;
     if (zone.status === 'fail') {
-      checks.push(
-        fail('dns-name', subject, 'not checked: the hosted zone cannot be read', 'fix the hosted zone first'),
-      );
+      checks.push(fail('dns-name', subject, 'not checked: the hosted-zone check failed', 'fix the hosted zone first'));
     } else if (key !== 'site' && targetErrors[key]) {
       checks.push(
         fail(

@@ -64,14 +64,14 @@ test('credentials of another account: only the account and the alert address are
   expect(mocks.account.calls()).toHaveLength(0);
 });
 
-test('a hosted zone that cannot be read leaves the names unchecked, and says so', async () => {
+test('a failed hosted-zone check leaves the names unchecked, and says so', async () => {
   const { clients, mocks } = mockedClients();
   mocks.route53.on(GetHostedZoneCommand).rejects(awsError('NoSuchHostedZone', 'No hosted zone found', 404));
   const report = await runPreflight(input(), clients);
   expect(report.checks.filter((c) => c.check === 'dns-name').map((c) => [c.status, c.detail, c.fix])).toEqual([
-    ['fail', 'not checked: the hosted zone cannot be read', 'fix the hosted zone first'],
-    ['fail', 'not checked: the hosted zone cannot be read', 'fix the hosted zone first'],
-    ['fail', 'not checked: the hosted zone cannot be read', 'fix the hosted zone first'],
+    ['fail', 'not checked: the hosted-zone check failed', 'fix the hosted zone first'],
+    ['fail', 'not checked: the hosted-zone check failed', 'fix the hosted zone first'],
+    ['fail', 'not checked: the hosted-zone check failed', 'fix the hosted zone first'],
   ]);
   expect(mocks.route53.commandCalls(ListResourceRecordSetsCommand)).toHaveLength(0);
 });
