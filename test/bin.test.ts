@@ -87,3 +87,20 @@ describe('npx cdk synth', () => {
     expect(stdout + stderr).not.toContain('objectives.rpoMinutes');
   });
 });
+
+describe('bin/drctl.js', () => {
+  test('a config it cannot read exits 2 (bad input), with the message and no stack trace', () => {
+    const result = spawnSync(
+      process.execPath,
+      [path.join(ROOT, 'bin', 'drctl.js'), 'failover', '--config', '/nonexistent.json'],
+      {
+        cwd: ROOT,
+        encoding: 'utf8',
+      },
+    );
+    expect({ status: result.status, stderr: result.stderr }).toEqual({
+      status: 2,
+      stderr: 'drctl failover: Invalid config /nonexistent.json:\n  - cannot read the file: ENOENT\n',
+    });
+  });
+});

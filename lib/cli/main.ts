@@ -1,11 +1,12 @@
 import { Command, CommanderError } from 'commander';
 import { postureCommand } from './posture-command';
+import { preflightCommand } from './preflight-command';
 import { restoreCommand } from './restore-command';
 import { verifyReplicationCommand } from './verify-replication-command';
 import { publishReleaseCommand, rollbackReleaseCommand } from './release-commands';
 import { statusCommand } from './status-command';
 import { trafficCommand } from './traffic-commands';
-import { EXIT } from './exit-codes';
+import { EXIT, exitCodeOf } from './exit-codes';
 
 /**
  * drctl: the operator's command line. Every command is a thin front door to the library in lib/;
@@ -17,6 +18,7 @@ export function buildProgram(): Command {
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
   const commands = [
+    preflightCommand(),
     statusCommand(),
     trafficCommand('failover'),
     trafficCommand('failback'),
@@ -40,10 +42,14 @@ export async function main(argv: string[]): Promise<number> {
     await buildProgram().parseAsync(argv, { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT.OK;
   } catch (err) {
-    if (err instanceof CommanderError) {
-      return err.exitCode === 0 ? EXIT.OK : EXIT.USAGE;
+    const code = exitCodeOf(err);
+    if (code === undefined) throw err;
+    // commander has printed its own message already.
+    if (!(err instanceof CommanderError)) {
+      const command = argv[0] && !argv[0].startsWith('-') ? ` ${argv[0]}` : '';
+      process.stderr.write(`drctl${command}: ${(err as Error).message}\n`);
     }
-    throw err;
+    return code;
   }
 }
 

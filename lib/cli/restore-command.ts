@@ -1,8 +1,8 @@
 import { Command } from 'commander';
 import { s3Client } from '../../lambda/lib/aws';
-import { restoreToInstant, RestoreInputError, type RestoreResult } from '../../lambda/lib/restore/restore';
+import { restoreToInstant, type RestoreResult } from '../../lambda/lib/restore/restore';
 import { awsOptions, type CommonFlags, parseInstant, withApply, withCommonOptions } from './common-options';
-import { EXIT } from './exit-codes';
+import { EXIT, UsageError } from './exit-codes';
 import { Output } from './output';
 
 interface RestoreFlags extends CommonFlags {
@@ -24,17 +24,14 @@ export function restoreCommand(): Command {
   return withApply(withCommonOptions(command)).action(async (flags: RestoreFlags) => {
     const out = new Output(flags.json === true);
     const instant = parseInstant('--to', flags.to);
-    if (typeof instant === 'string') {
-      out.error(`drctl restore: ${instant}`);
-      process.exitCode = EXIT.USAGE;
-      return;
-    }
+    if (typeof instant === 'string') throw new UsageError(instant);
     const where = `s3://${flags.bucket}/${flags.prefix ?? ''}`;
     out.say(
       `${flags.apply ? 'Restoring' : 'Planning (dry run, nothing is written)'} ${where} to ${instant.toISOString()}`,
     );
     let result: RestoreResult;
     try {
+      // A RestoreInputError (bad input, nothing written) reaches main, which exits 2.
       result = await restoreToInstant(
         { bucket: flags.bucket, prefix: flags.prefix, instant, apply: flags.apply === true },
         {
@@ -45,16 +42,9 @@ export function restoreCommand(): Command {
             ),
         },
       );
-    } catch (err) {
+    } finally {
       out.endProgress();
-      if (err instanceof RestoreInputError) {
-        out.error(`drctl restore: ${err.message}`);
-        process.exitCode = EXIT.USAGE;
-        return;
-      }
-      throw err;
     }
-    out.endProgress();
     printSummary(out, result);
     out.result(result);
     process.exitCode = result.status === 'failed' ? EXIT.FAILED : EXIT.OK;

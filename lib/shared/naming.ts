@@ -103,6 +103,14 @@ export class Names {
 
   readonly trafficSwitchMetric = 'TrafficSwitchFailover';
 
+  /**
+   * SetIdentifier of the site name's failover record that points at a region: `<role>-<region>`.
+   * drctl preflight recognizes this app's records by it.
+   */
+  failoverSetIdentifier(role: RegionRole): string {
+    return `${role}-${this.regionOf(role)}`;
+  }
+
   /** Host name that reaches one region directly, bypassing failover: `<region>.<domain>`. */
   regionalHost(role: RegionRole): string {
     return `${this.regionOf(role)}.${this.config.domainName}`;

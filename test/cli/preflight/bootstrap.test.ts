@@ -1,0 +1,138 @@
+import { DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import { checkBootstrap, requiredBootstrap } from '../../../lib/cli/preflight/bootstrap';
+import { awsError, mockedClients, REQUIRED } from './fixtures';
+
+describe('requiredBootstrap', () => {
+  // The shape of cdk.out/manifest.json (aws-cdk-lib's DefaultStackSynthesizer writes these properties).
+  const manifest = {
+    artifacts: {
+      'app-data.assets': { type: 'cdk:asset-manifest', properties: { requiresBootstrapStackVersion: 6 } },
+      'app-data': {
+        type: 'aws:cloudformation:stack',
+        environment: 'aws://111111111111/us-west-2',
+        properties: {
+          requiresBootstrapStackVersion: 6,
+          // The lookup role may ask for more; the CLI then falls back to the caller's credentials.
+          lookupRole: { arn: 'arn:aws:iam::111111111111:role/lookup', requiresBootstrapStackVersion: 8 },
+        },
+      },
+      'app-global': {
+        type: 'aws:cloudformation:stack',
+        environment: 'aws://111111111111/us-east-1',
+        properties: { requiresBootstrapStackVersion: 21 },
+      },
+      Tree: { type: 'cdk:tree', properties: { file: 'tree.json' } },
+    },
+  };
+
+  test('is the highest version any stack or asset manifest requires, not the lookup role', () => {
+    expect(requiredBootstrap(manifest, 'cdk.out/manifest.json')).toEqual({
+      version: 21,
+      source: 'cdk.out/manifest.json (requiresBootstrapStackVersion of 3 artifacts)',
+      accounts: ['111111111111'],
+    });
+  });
+
+  test('a manifest without the property, or without artifacts, is explained', () => {
+    expect(requiredBootstrap({ artifacts: { Tree: { type: 'cdk:tree' } } }, 'm.json')).toBe(
+      'm.json names no required bootstrap version (requiresBootstrapStackVersion)',
+    );
+    expect(requiredBootstrap({}, 'm.json')).toBe('m.json lists no artifacts');
+  });
+});
+
+describe('checkBootstrap', () => {
+  const stack = (status: string, version?: string) => ({
+    Stacks: [
+      {
+        StackName: 'CDKToolkit',
+        StackStatus: status as never,
+        CreationTime: new Date(),
+        Outputs: version === undefined ? [] : [{ OutputKey: 'BootstrapVersion', OutputValue: version }],
+      },
+    ],
+  });
+  const run = async (answer: object | Error, required: typeof REQUIRED | string = REQUIRED) => {
+    const { clients, mocks } = mockedClients();
+    const cfn = mocks.cfn['us-west-2'];
+    if (answer instanceof Error) cfn.on(DescribeStacksCommand).rejects(answer);
+    else cfn.on(DescribeStacksCommand).resolves(answer);
+    return checkBootstrap(clients.cloudFormation('us-west-2'), '111111111111', 'us-west-2', required, 'dr-operator');
+  };
+  const BOOTSTRAP = 'npx cdk bootstrap --profile dr-operator aws://111111111111/us-west-2';
+
+  test('a recent enough bootstrap passes', async () => {
+    expect(await run(stack('UPDATE_COMPLETE', '30'))).toEqual({
+      check: 'cdk-bootstrap',
+      subject: 'us-west-2',
+      status: 'pass',
+      detail: 'bootstrap version 30 (the app needs 6 or later)',
+    });
+  });
+
+  test('no CDKToolkit stack: not bootstrapped', async () => {
+    expect(await run(awsError('ValidationError', 'Stack with id CDKToolkit does not exist'))).toEqual({
+      check: 'cdk-bootstrap',
+      subject: 'us-west-2',
+      status: 'fail',
+      detail: 'not bootstrapped: no CDKToolkit stack',
+      fix: BOOTSTRAP,
+    });
+  });
+
+  test('an older bootstrap than the app needs', async () => {
+    expect(await run(stack('CREATE_COMPLETE', '5'))).toEqual({
+      check: 'cdk-bootstrap',
+      subject: 'us-west-2',
+      status: 'fail',
+      detail: 'bootstrap version 5, but the app needs at least 6 (cdk.out/manifest.json)',
+      fix: BOOTSTRAP,
+    });
+  });
+
+  test('a toolkit stack without the BootstrapVersion output (legacy bootstrap)', async () => {
+    expect(await run(stack('CREATE_COMPLETE'))).toMatchObject({
+      status: 'fail',
+      detail: 'CDKToolkit has no BootstrapVersion output (got undefined): a legacy or foreign bootstrap',
+      fix: BOOTSTRAP,
+    });
+  });
+
+  test.each([
+    ['ROLLBACK_COMPLETE', 'CDKToolkit is ROLLBACK_COMPLETE', BOOTSTRAP],
+    [
+      'UPDATE_IN_PROGRESS',
+      'CDKToolkit is UPDATE_IN_PROGRESS: wait until it completes',
+      'wait, then run preflight again',
+    ],
+  ])('a toolkit stack in %s is not usable', async (status, detail, fix) => {
+    expect(await run(stack(status, '30'))).toMatchObject({ status: 'fail', detail, fix });
+  });
+
+  test('unknown requirement (no synthesized app): synthesize first', async () => {
+    expect(
+      await run(
+        stack('UPDATE_COMPLETE', '30'),
+        'cdk.out/manifest.json does not exist: the app has not been synthesized',
+      ),
+    ).toEqual({
+      check: 'cdk-bootstrap',
+      subject: 'us-west-2',
+      status: 'fail',
+      detail:
+        'cannot tell which bootstrap version the app needs: cdk.out/manifest.json does not exist: the app has not been synthesized',
+      fix: 'npx cdk synth --quiet (then run preflight again)',
+    });
+  });
+
+  test('access denied fails with the permission to grant', async () => {
+    expect(
+      await run(awsError('AccessDenied', 'not authorized to perform: cloudformation:DescribeStacks', 403)),
+    ).toMatchObject({
+      status: 'fail',
+      detail:
+        'cannot read the CDKToolkit stack (AccessDenied: not authorized to perform: cloudformation:DescribeStacks)',
+      fix: 'grant cloudformation:DescribeStacks on CDKToolkit to the profile',
+    });
+  });
+});
