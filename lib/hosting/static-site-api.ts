@@ -219,7 +219,7 @@ export class StaticSiteApi extends Construct {
     Validations.of(this.api.deploymentStage).acknowledge({
       id: 'AwsSolutions-APIG3',
       reason:
-        'A public static portfolio: AWS WAF would cost more per month than the rest of the stack; stage throttling bounds the cost of abuse and nothing behind the API can be written.',
+        'A public static portfolio: AWS WAF (about $12 a month for two regions) would more than double the idle cost; per-method throttling bounds the cost of abuse, /healthz has a throttle of its own, and nothing behind the API can be written (docs/adr/0008-edge-throttling-and-hardening.md).',
     });
     for (const method of methods) {
       for (const rule of ['AwsSolutions-APIG4', 'AwsSolutions-COG4']) {
