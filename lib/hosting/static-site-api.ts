@@ -35,8 +35,8 @@ export interface StaticSiteApiProps {
 
 const NO_STORE = "'no-store'";
 
-/** The health check's path: Route 53's checkers and the release playbooks read it. */
-export const HEALTH_RESOURCE = 'healthz';
+/** The health check's resource (HEALTH_PATH of the global stack, which points Route 53 at it). */
+const HEALTH_RESOURCE = 'healthz';
 
 /**
  * The Content-Security-Policy of every response: same-origin stylesheets, images and fonts, and
