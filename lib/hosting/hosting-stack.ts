@@ -9,7 +9,7 @@ import type { Construct } from 'constructs';
 import type { DrConfig } from '../config';
 import { BOOTSTRAP_RELEASE, Names, type RegionRole } from '../shared/naming';
 import { BootstrapRelease, healthBody } from './bootstrap-release';
-import { StaticSiteApi, STAGE_NAME } from './static-site-api';
+import { StaticSiteApi, STAGE_NAME, TLS } from './static-site-api';
 import { TrafficSwitch } from './traffic-switch';
 
 export interface HostingStackProps extends StackProps {
@@ -60,7 +60,7 @@ export class HostingStack extends Stack {
         domainName,
         certificate: this.certificate,
         endpointType: apigw.EndpointType.REGIONAL,
-        securityPolicy: apigw.SecurityPolicy.TLS_1_2,
+        ...TLS,
       });
       domain.addBasePathMapping(this.site.api, { stage: this.site.api.deploymentStage });
       return domain;

@@ -19,13 +19,91 @@ export interface StaticSiteApiProps {
   /** Release served after a deploy; in production, the value the release playbooks last wrote. */
   readonly liveRelease: string;
   /**
-   * Steady-state request rate limit per second, a bound on what abuse can cost.
+   * Steady-state request rate limit per second of each page method (`GET /`, `GET /{proxy+}`), a
+   * bound on what abuse can cost. The burst is twice the rate.
    * @default 50
    */
   readonly throttlingRateLimit?: number;
+  /**
+   * Steady-state request rate limit per second of `GET /healthz`, its own token bucket so that
+   * visitors' page requests never use up the health checkers' (ADR 0008). The burst is twice the
+   * rate.
+   * @default 50
+   */
+  readonly healthThrottlingRateLimit?: number;
 }
 
 const NO_STORE = "'no-store'";
+
+/** The health check's resource (HEALTH_PATH of the global stack, which points Route 53 at it). */
+const HEALTH_RESOURCE = 'healthz';
+
+/**
+ * The Content-Security-Policy of every response: same-origin stylesheets, images and fonts, and
+ * nothing else (no script at all, no inline style, no framing, no form posts, no `<base>`). The
+ * sample site in site/ satisfies it (test/hosting/site-csp.test.ts); a site with scripts needs
+ * this policy widened.
+ */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'none'",
+  "style-src 'self'",
+  "img-src 'self'",
+  "font-src 'self'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+/**
+ * Security headers on every response: pages, /healthz, errors, and API Gateway's own responses.
+ *
+ * HSTS lasts a year without `includeSubDomains`: the only names under the site's host are the
+ * regional hosts, HTTPS-only by construction (an API Gateway custom domain has no port 80), so it
+ * would protect nothing more there; and when `domainName` is the zone apex it would impose HTTPS
+ * on every name of a zone this project does not own. No `preload` for the same reason.
+ */
+export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  'Strict-Transport-Security': 'max-age=31536000',
+  'X-Content-Type-Options': 'nosniff',
+  'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+  'Referrer-Policy': 'no-referrer',
+};
+
+/**
+ * Bodies of error responses: fixed text, never the backend's message. S3's error documents name
+ * the bucket and the key, and for a caller of the same account its AccessDenied message names the
+ * role ARN (so the account id).
+ */
+export const ERROR_BODIES = {
+  notFound: 'Not found\n',
+  badGateway: 'The site cannot be served right now\n',
+  forbidden: 'Forbidden\n',
+  throttled: 'Too many requests\n',
+  refused: 'Request refused\n',
+  unavailable: 'Service unavailable\n',
+} as const;
+
+/**
+ * TLS of the custom domains and of the API: the newest enhanced policy that still accepts TLS 1.2.
+ * Route 53's HTTPS health checkers need an endpoint that supports TLS 1.0, 1.1 or 1.2 (Route 53
+ * API reference, HealthCheckConfig.Type), so the TLS 1.3-only SecurityPolicy_TLS13_1_3_2025_09
+ * would fail every health check. This one accepts TLS 1.3, and TLS 1.2 with forward-secret
+ * (ECDHE) suites only, with post-quantum hybrid key exchange. Enhanced policies require an
+ * endpoint access mode; STRICT also rejects requests whose SNI does not match the host, which
+ * browsers, the health checks (EnableSNI) and the playbooks' probes all send. API Gateway
+ * negotiates with the API's policy when a custom domain is called, so both carry it.
+ * See docs/adr/0008-edge-throttling-and-hardening.md.
+ */
+export const TLS = {
+  securityPolicy: apigw.SecurityPolicy.TLS13_1_2_PFS_PQ_2025_09,
+  endpointAccessMode: apigw.EndpointAccessMode.STRICT,
+} as const;
+
+/** A static value in an API Gateway parameter mapping: enclosed in single quotes. */
+const literal = (value: string) => `'${value}'`;
+
+/** Content-Type of the static error bodies. */
+const TEXT_PLAIN = 'text/plain; charset=utf-8';
 
 /** How long a visitor's browser may cache a page: short, so a release rollback shows quickly. */
 export const PAGE_MAX_AGE = Duration.seconds(60);
@@ -68,12 +146,16 @@ export class StaticSiteApi extends Construct {
         variables: { [RELEASE_STAGE_VARIABLE]: props.liveRelease },
         accessLogDestination: new apigw.LogGroupLogDestination(accessLogs),
         accessLogFormat: apigw.AccessLogFormat.jsonWithStandardFields(),
-        loggingLevel: apigw.MethodLoggingLevel.ERROR,
-        metricsEnabled: true,
-        throttlingRateLimit: props.throttlingRateLimit ?? 50,
-        throttlingBurstLimit: (props.throttlingRateLimit ?? 50) * 2,
+        ...methodSettings(props.throttlingRateLimit ?? 50),
+        // /healthz gets its own setting, pinning its own token bucket whatever the page throttle
+        // becomes (ADR 0008). It carries every field, not only the throttle, so its logging and
+        // metrics match the stage's however API Gateway fills the fields an override leaves out.
+        methodOptions: { [`/${HEALTH_RESOURCE}/GET`]: methodSettings(props.healthThrottlingRateLimit ?? 50) },
       },
     });
+    const cfnApi = this.api.node.defaultChild as apigw.CfnRestApi;
+    cfnApi.securityPolicy = TLS.securityPolicy;
+    cfnApi.endpointAccessMode = TLS.endpointAccessMode;
 
     // RestApi adds an `Endpoint` output with the execute-api URL, which is disabled above: an
     // operator reading the stack's outputs should not find a URL that cannot answer.
@@ -118,14 +200,26 @@ export class StaticSiteApi extends Construct {
 
     const methods = [
       this.api.root.addMethod('GET', serve('index.html'), methodOptions([])),
-      this.api.root.addResource('healthz').addMethod('GET', serve('healthz', NO_STORE), methodOptions([])),
+      this.api.root.addResource(HEALTH_RESOURCE).addMethod('GET', serve('healthz', NO_STORE), methodOptions([])),
       this.api.root.addResource('{proxy+}').addMethod('GET', serve('{key}'), methodOptions(['proxy'])),
     ];
+
+    for (const [type, body] of GATEWAY_RESPONSES) {
+      this.api.addGatewayResponse(`${type.responseType}Response`, {
+        type,
+        responseHeaders: Object.fromEntries(
+          Object.entries({ ...SECURITY_HEADERS, 'Content-Type': TEXT_PLAIN, 'Cache-Control': 'no-store' }).map(
+            ([header, value]) => [header, literal(value)],
+          ),
+        ),
+        templates: { 'application/json': body },
+      });
+    }
 
     Validations.of(this.api.deploymentStage).acknowledge({
       id: 'AwsSolutions-APIG3',
       reason:
-        'A public static portfolio: AWS WAF would cost more per month than the rest of the stack; stage throttling bounds the cost of abuse and nothing behind the API can be written.',
+        'A public static portfolio: AWS WAF (about $12 a month for two regions) would more than double the idle cost; per-method throttling bounds the cost of abuse, /healthz has a throttle of its own, and nothing behind the API can be written (docs/adr/0008-edge-throttling-and-hardening.md).',
     });
     for (const method of methods) {
       for (const rule of ['AwsSolutions-APIG4', 'AwsSolutions-COG4']) {
@@ -143,40 +237,79 @@ export class StaticSiteApi extends Construct {
   }
 }
 
+/** Settings of a method: error-level execution logs, metrics, and a throttle (burst twice the rate). */
+function methodSettings(rateLimit: number): apigw.MethodDeploymentOptions {
+  return {
+    loggingLevel: apigw.MethodLoggingLevel.ERROR,
+    metricsEnabled: true,
+    throttlingRateLimit: rateLimit,
+    throttlingBurstLimit: rateLimit * 2,
+  };
+}
+
+/**
+ * API Gateway's own responses (no route, throttled, refused, its own failures). Customizing
+ * DEFAULT_4XX and DEFAULT_5XX covers every type not listed, each keeping its status code.
+ */
+const GATEWAY_RESPONSES: [apigw.ResponseType, string][] = [
+  [apigw.ResponseType.DEFAULT_4XX, ERROR_BODIES.refused],
+  [apigw.ResponseType.DEFAULT_5XX, ERROR_BODIES.unavailable],
+  [apigw.ResponseType.ACCESS_DENIED, ERROR_BODIES.forbidden],
+  [apigw.ResponseType.MISSING_AUTHENTICATION_TOKEN, ERROR_BODIES.forbidden],
+  [apigw.ResponseType.THROTTLED, ERROR_BODIES.throttled],
+];
+
 /** Content headers passed through from S3, plus where and which release served the request. */
 const RESPONSE_HEADERS = ['Content-Type', 'ETag', 'Last-Modified', 'Cache-Control', 'X-Served-Region', 'X-Release'];
 
 const METHOD_RESPONSES: apigw.MethodResponse[] = ['200', '404', '502'].map((statusCode) => ({
   statusCode,
-  responseParameters: Object.fromEntries(RESPONSE_HEADERS.map((h) => [`method.response.header.${h}`, true])),
+  responseParameters: Object.fromEntries(
+    [...RESPONSE_HEADERS, ...Object.keys(SECURITY_HEADERS)].map((h) => [`method.response.header.${h}`, true]),
+  ),
 }));
 
 function integrationResponses(region: string, cacheControl?: string): apigw.IntegrationResponse[] {
   const served = {
-    'method.response.header.X-Served-Region': `'${region}'`,
+    'method.response.header.X-Served-Region': literal(region),
     'method.response.header.X-Release': `stageVariables.${RELEASE_STAGE_VARIABLE}`,
+    ...Object.fromEntries(
+      Object.entries(SECURITY_HEADERS).map(([header, value]) => [`method.response.header.${header}`, literal(value)]),
+    ),
   };
+  /**
+   * An error answered with fixed text. S3's body is binary to this API (binaryMediaTypes is
+   * star/star), and a mapping template applies to a binary payload only once it is converted to
+   * text; the template ignores it. With one template, API Gateway uses it whatever the request's
+   * Accept header says (it falls back to application/json, then to the first template).
+   */
+  const fixed = (statusCode: string, body: string, selectionPattern?: string): apigw.IntegrationResponse => ({
+    statusCode,
+    selectionPattern,
+    contentHandling: apigw.ContentHandling.CONVERT_TO_TEXT,
+    responseTemplates: { 'application/json': body },
+    responseParameters: {
+      ...served,
+      'method.response.header.Content-Type': literal(TEXT_PLAIN),
+      'method.response.header.Cache-Control': NO_STORE,
+    },
+  });
   return [
     {
       statusCode: '200',
+      selectionPattern: '2\\d{2}',
       responseParameters: {
         ...served,
         'method.response.header.Content-Type': 'integration.response.header.Content-Type',
         'method.response.header.ETag': 'integration.response.header.ETag',
         'method.response.header.Last-Modified': 'integration.response.header.Last-Modified',
-        'method.response.header.Cache-Control': cacheControl ?? `'public, max-age=${PAGE_MAX_AGE.toSeconds()}'`,
+        'method.response.header.Cache-Control': cacheControl ?? literal(`public, max-age=${PAGE_MAX_AGE.toSeconds()}`),
       },
     },
     // Without s3:ListBucket, S3 answers 403 for a missing key: both mean "not in this release".
-    {
-      statusCode: '404',
-      selectionPattern: '403|404',
-      responseParameters: { ...served, 'method.response.header.Cache-Control': NO_STORE },
-    },
-    {
-      statusCode: '502',
-      selectionPattern: '5\\d{2}',
-      responseParameters: { ...served, 'method.response.header.Cache-Control': NO_STORE },
-    },
+    fixed('404', ERROR_BODIES.notFound, '403|404'),
+    // Anything else S3 answers (5xx, a redirect, another 4xx) is this site's failure, not content:
+    // the default response, so no status of S3 reaches a visitor with S3's body.
+    fixed('502', ERROR_BODIES.badGateway),
   ];
 }

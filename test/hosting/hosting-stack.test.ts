@@ -37,14 +37,14 @@ describe.each(both)('%s hosting stack (%s)', (role, region, template) => {
     });
   });
 
-  test("both custom domains are regional HTTPS endpoints with TLS 1.2 and this region's certificate", () => {
+  test("both custom domains are regional HTTPS endpoints with TLS 1.3/1.2 and this region's certificate", () => {
     const certId = Object.keys(template.findResources('AWS::CertificateManager::Certificate'))[0];
     for (const name of ['www.example.com', `${region}.www.example.com`]) {
       template.hasResourceProperties('AWS::ApiGateway::DomainName', {
         DomainName: name,
         EndpointConfiguration: { Types: ['REGIONAL'] },
         RegionalCertificateArn: { Ref: certId },
-        SecurityPolicy: 'TLS_1_2',
+        SecurityPolicy: 'SecurityPolicy_TLS13_1_2_PFS_PQ_2025_09',
       });
     }
     template.resourceCountIs('AWS::ApiGateway::BasePathMapping', 2);
@@ -134,7 +134,14 @@ describe.each(both)('%s hosting stack (%s)', (role, region, template) => {
   test('the stage writes access logs and error-level execution logs, and is throttled', () => {
     template.hasResourceProperties('AWS::ApiGateway::Stage', {
       AccessLogSetting: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('requestId') },
-      MethodSettings: [Match.objectLike({ LoggingLevel: 'ERROR', ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 })],
+      MethodSettings: Match.arrayWith([
+        Match.objectLike({
+          ResourcePath: '/*',
+          LoggingLevel: 'ERROR',
+          ThrottlingRateLimit: 50,
+          ThrottlingBurstLimit: 100,
+        }),
+      ]),
     });
   });
 
