@@ -1,4 +1,5 @@
 import { App } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { SiteDataStack } from '../../lib/data/site-data-stack';
 import { buildApp, templates } from '../support/app';
@@ -325,6 +326,13 @@ describe('protection options in the config', () => {
   test('a named break-glass role replaces the default one in the bucket policy', () => {
     expect(JSON.stringify(data.toJSON())).toContain('arn:aws:iam::111111111111:role/ops-break-glass');
     expect(JSON.stringify(data.toJSON())).not.toContain('portfolio-break-glass');
+  });
+
+  test('cdk-nag finds nothing to acknowledge in that variant either', () => {
+    const report = new AwsSolutionsChecks().validateScope(custom.app);
+    expect(
+      report.violations.flatMap((v) => v.violatingResources.map((r) => `${r.constructPath} ${v.ruleName}`)),
+    ).toEqual([]);
   });
 
   test('airGappedCopy adds a retained, locked air-gapped vault that receives a copy of every recovery point', () => {
