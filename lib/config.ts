@@ -59,6 +59,9 @@ const minutes = z
   .positive('a positive number of minutes')
   .max(MAX_OBJECTIVE_MINUTES, `at most ${MAX_OBJECTIVE_MINUTES} minutes (one day)`);
 
+/** IAM role names: 1-64 of letters, digits and `+=,.@_-` (IAM's own rule). */
+const IAM_ROLE_NAME_RE = /^[\w+=,.@-]{1,64}$/;
+
 const configSchema = z.strictObject({
   appName: z
     .string()
@@ -90,6 +93,25 @@ const configSchema = z.strictObject({
       .min(CONTINUOUS_BACKUP_DAYS, `at least ${CONTINUOUS_BACKUP_DAYS} days (the point-in-time restore window)`)
       .max(3650, 'at most 3650 days'),
   }),
+  /**
+   * What protects the last copies from the account's own admins (docs/adr/0007-immutable-recovery.md).
+   * Optional: older configs without it get the defaults.
+   */
+  protection: z
+    .strictObject({
+      /**
+       * The one role (besides CloudFormation's execution role) that the site buckets let delete
+       * versions or change lifecycle, versioning, replication or the bucket policy. The account
+       * creates it; this app only names it. Default `<appName>-break-glass`.
+       */
+      breakGlassRoleName: z
+        .string()
+        .regex(IAM_ROLE_NAME_RE, 'an IAM role name: 1-64 letters, digits or +=,.@_- characters')
+        .optional(),
+      /** Also copy every recovery point into a logically air-gapped vault in each region. */
+      airGappedCopy: z.boolean().optional(),
+    })
+    .optional(),
 });
 
 /**
@@ -142,6 +164,7 @@ const TYPE_NAMES: Record<string, string> = {
   int: 'a whole number',
   number: 'a number',
   string: 'a string',
+  boolean: 'true or false',
   object: 'an object',
 };
 

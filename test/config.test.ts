@@ -102,6 +102,16 @@ describe('config', () => {
       (c) => (c.hostedZone.id = 'example.com'),
       'hostedZone.id: got "example.com", expected a Route 53 hosted zone id such as "Z0123456789ABC"',
     ],
+    [
+      'a break-glass role name IAM would refuse',
+      (c) => (c.protection = { breakGlassRoleName: 'break glass' }),
+      'protection.breakGlassRoleName: got "break glass", expected an IAM role name: 1-64 letters, digits or +=,.@_- characters',
+    ],
+    [
+      'an air-gapped copy switch that is not a boolean',
+      (c) => (c.protection = { airGappedCopy: 'yes' }),
+      'protection.airGappedCopy: got "yes", expected true or false',
+    ],
   ])('rejects %s, naming the field and the value', (_name, mutate, expected) => {
     const input = valid();
     mutate(input);
@@ -129,6 +139,14 @@ describe('config', () => {
         '  - domainName: got "www.example.org", expected a name inside hostedZone.name ("example.com")',
       ].join('\n'),
     );
+  });
+
+  test('protection is optional, and each of its fields too (the defaults: <appName>-break-glass, no air-gapped copy)', () => {
+    const input = valid();
+    delete input.protection;
+    expect(parseConfig(input).protection).toBeUndefined();
+    input.protection = { airGappedCopy: true };
+    expect(parseConfig(input).protection).toEqual({ airGappedCopy: true });
   });
 
   test('a domain equal to the zone apex is accepted', () => {

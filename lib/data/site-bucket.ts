@@ -1,5 +1,5 @@
-import { Duration } from 'aws-cdk-lib';
-import type * as iam from 'aws-cdk-lib/aws-iam';
+import { DefaultStackSynthesizer, Duration, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { markSiteContent } from '../posture/site-content';
@@ -8,6 +8,21 @@ import { SECURE_BUCKET_DEFAULTS } from '../shared/secure-bucket';
 
 /** Id of the replication rule; it is also the RuleId dimension of the replication metrics. */
 export const REPLICATION_RULE_ID = 'site-to-standby';
+
+/**
+ * What the site buckets deny to every principal but the break-glass role and CloudFormation's
+ * execution role: destroying history (deleting a version), shortening it (lifecycle), stopping it
+ * (versioning), stopping the copy in the other region (replication), and lifting this very deny
+ * (bucket policy). See docs/adr/0007-immutable-recovery.md.
+ */
+export const PROTECTED_BUCKET_ACTIONS = [
+  's3:DeleteObjectVersion',
+  's3:PutLifecycleConfiguration',
+  's3:PutBucketVersioning',
+  's3:PutReplicationConfiguration',
+  's3:PutBucketPolicy',
+  's3:DeleteBucketPolicy',
+] as const;
 
 export interface SiteBucketProps {
   /** Days a replaced or deleted version is kept. This bounds how far back a restore can go. */
@@ -22,12 +37,21 @@ export interface SiteBucketProps {
    * in other regions can name it without cross-region references.
    */
   readonly bucketName: string;
+  /**
+   * Name of the role that may still delete versions and change lifecycle, versioning, replication
+   * and the bucket policy. The account creates it; this construct only names it.
+   */
+  readonly breakGlassRoleName: string;
 }
 
 /**
  * A versioned bucket holding the site's releases, with access logging to a bucket of its own.
  * With `replicateTo`, every write and delete marker is replicated with Replication Time Control
  * (99.99% of objects within 15 minutes) and replication metrics.
+ *
+ * Its policy denies PROTECTED_BUCKET_ACTIONS to every principal except the break-glass role and
+ * the CDK bootstrap's CloudFormation execution role, which sets lifecycle, versioning, replication
+ * and the policy itself on deploy.
  */
 export class SiteBucket extends Construct {
   readonly bucket: s3.Bucket;
@@ -75,6 +99,27 @@ export class SiteBucket extends Construct {
     cfnBucket.notificationConfiguration = { eventBridgeConfiguration: { eventBridgeEnabled: true } };
     markSiteContent(cfnBucket);
 
+    const stack = Stack.of(this);
+    this.bucket.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'DenyHistoryChangesExceptBreakGlass',
+        effect: iam.Effect.DENY,
+        principals: [new iam.AnyPrincipal()],
+        actions: [...PROTECTED_BUCKET_ACTIONS],
+        resources: [this.bucket.bucketArn, this.bucket.arnForObjects('*')],
+        // aws:PrincipalArn is the role ARN for any session of that role (not the session ARN).
+        // A request without the key (an AWS service acting without a role) is denied too.
+        conditions: {
+          ArnNotLike: {
+            'aws:PrincipalArn': [
+              stack.formatArn({ service: 'iam', region: '', resource: 'role', resourceName: props.breakGlassRoleName }),
+              cloudFormationExecutionRoleArn(stack),
+            ],
+          },
+        },
+      }),
+    );
+
     if (props.replicateTo) {
       const role = this.bucket.node.findChild('ReplicationRole') as iam.Role;
       acknowledge(
@@ -87,4 +132,20 @@ export class SiteBucket extends Construct {
       );
     }
   }
+}
+
+/**
+ * The CDK bootstrap's CloudFormation execution role of this stack's environment,
+ * `cdk-<qualifier>-cfn-exec-role-<account>-<region>`: CloudFormation acts with it on every deploy.
+ */
+export function cloudFormationExecutionRoleArn(stack: Stack): string {
+  const qualifier =
+    (stack.node.tryGetContext('@aws-cdk/core:bootstrapQualifier') as string | undefined) ??
+    DefaultStackSynthesizer.DEFAULT_QUALIFIER;
+  return stack.formatArn({
+    service: 'iam',
+    region: '',
+    resource: 'role',
+    resourceName: `cdk-${qualifier}-cfn-exec-role-${stack.account}-${stack.region}`,
+  });
 }

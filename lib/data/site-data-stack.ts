@@ -49,6 +49,7 @@ export class SiteDataStack extends Stack {
       versionRetentionDays: config.content.versionRetentionDays,
       replicateTo: replica,
       bucketName: names.siteBucket(role),
+      breakGlassRoleName: names.breakGlassRole,
     });
     this.siteBucket = site.bucket;
 
@@ -56,6 +57,7 @@ export class SiteDataStack extends Stack {
       bucket: site.bucket,
       vaultName: names.backupVault,
       copyToRegion: names.regionOf(names.otherRole(role)),
+      airGappedVaultName: config.protection?.airGappedCopy === true ? names.airGappedVault : undefined,
     });
 
     if (replica) {

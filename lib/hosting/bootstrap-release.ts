@@ -1,14 +1,11 @@
 import * as path from 'node:path';
 import { DefaultStackSynthesizer, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
-import {
-  acknowledge,
-  managedPolicyFinding,
-  wildcardActionFinding,
-  wildcardResourceFinding,
-} from '../shared/nag-acknowledgements';
+import { acknowledge, managedPolicyFinding, wildcardResourceFinding } from '../shared/nag-acknowledgements';
 import { BOOTSTRAP_RELEASE, RELEASES_PREFIX } from '../shared/naming';
 
 /** The sample site shipped in the repo. */
@@ -27,32 +24,55 @@ export interface BootstrapReleaseProps {
  */
 export class BootstrapRelease extends Construct {
   readonly deployment: s3deploy.BucketDeployment;
+  /** The deployment handler's role: read the asset, list and add files under the release prefix. */
+  readonly role: iam.Role;
 
   constructor(scope: Construct, id: string, props: BootstrapReleaseProps) {
     super(scope, id);
+    const stack = Stack.of(this);
+    const prefix = `${RELEASES_PREFIX}${BOOTSTRAP_RELEASE}/`;
+    const assetBucket = `arn:${stack.partition}:s3:::cdk-${DefaultStackSynthesizer.DEFAULT_QUALIFIER}-assets-${stack.account}-${stack.region}`;
+    const releaseObjects = props.bucket.arnForObjects(`${prefix}*`);
+
+    // BucketDeployment grants its handler read-write on the whole destination bucket, deletes
+    // included, whatever `prune` says. With prune off the handler only runs `aws s3 cp` from the
+    // asset bucket and `aws s3 sync` (no --delete) to the destination: it lists, and puts. So the
+    // handler gets this role, passed without policy updates (the construct's grants are dropped),
+    // and holding exactly those permissions.
+    this.role = new iam.Role(this, 'HandlerRole', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: 'Publishes the bootstrap release: read the CDK asset, list and add files; no delete.',
+      managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AWSLambdaBasicExecutionRole')],
+    });
+    this.role.addToPolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [`${assetBucket}/*`] }));
+    this.role.addToPolicy(new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [props.bucket.bucketArn] }));
+    this.role.addToPolicy(
+      new iam.PolicyStatement({ actions: ['s3:PutObject', 's3:AbortMultipartUpload'], resources: [releaseObjects] }),
+    );
+
     this.deployment = new s3deploy.BucketDeployment(this, 'Deploy', {
       sources: [s3deploy.Source.asset(SITE_DIR), s3deploy.Source.data('healthz', props.healthBody)],
       destinationBucket: props.bucket,
-      destinationKeyPrefix: `${RELEASES_PREFIX}${BOOTSTRAP_RELEASE}/`,
+      destinationKeyPrefix: prefix,
       prune: false,
       retainOnDelete: true,
+      role: this.role.withoutPolicyUpdates(),
     });
 
-    const role = this.deployment.handlerRole;
-    const stack = Stack.of(this);
-    const assetBucket = `arn:aws:s3:::cdk-${DefaultStackSynthesizer.DEFAULT_QUALIFIER}-assets-${stack.account}-${stack.region}`;
     acknowledge(
-      role,
+      this.role,
       [
         managedPolicyFinding('service-role/AWSLambdaBasicExecutionRole'),
-        ...['s3:GetObject*', 's3:GetBucket*', 's3:List*', 's3:DeleteObject*', 's3:Abort*'].map(wildcardActionFinding),
-        wildcardResourceFinding(role, props.bucket.arnForObjects('*')),
-        wildcardResourceFinding(role, `${assetBucket}/*`),
+        wildcardResourceFinding(this.role, releaseObjects),
+        wildcardResourceFinding(this.role, `${assetBucket}/*`),
       ],
-      'Role of the CDK BucketDeployment handler, written by aws-cdk-lib: it copies the site asset from the CDK asset bucket into the site bucket; its grants are limited to those two buckets.',
+      'Role of the bootstrap-release deployment handler: it reads the site asset (whose key is a content hash) from the CDK asset bucket and adds files under releases/bootstrap/ of the site bucket; it can delete nothing. AWSLambdaBasicExecutionRole only lets it write its own logs.',
     );
+    // BucketDeployment has no accessor for its handler; the singleton's permissionsNode is the node
+    // of the stack-level function it stands for, and its default child the CfnFunction nag checks.
+    const handler = this.deployment.node.findChild('CustomResourceHandler') as lambda.SingletonFunction;
     acknowledge(
-      role.node.scope as Construct,
+      handler.permissionsNode.defaultChild!,
       ['AwsSolutions-L1'],
       'The BucketDeployment handler runtime is pinned by aws-cdk-lib (it ships the AWS CLI layer built for it); it runs only during deploys.',
     );

@@ -1,4 +1,4 @@
-import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Stack, type StackProps, Tags } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as route53 from 'aws-cdk-lib/aws-route53';
@@ -20,8 +20,10 @@ export interface HostingStackProps extends StackProps {
 /**
  * The stateless half of one region: an HTTPS endpoint on the site's domain (and on a
  * region-specific name for health checks and operators) that serves the live release from this
- * region's bucket. It reads the bucket and live release from SSM parameters of its own region,
- * so it runs with the other region gone.
+ * region's bucket. The bucket is named by its derived name (Names.siteBucket), never read from a
+ * parameter: whoever could write such a parameter could point the public site at any bucket at the
+ * next deploy. The live release is read from an SSM parameter of its own region, so the stack
+ * runs with the other region gone.
  */
 export class HostingStack extends Stack {
   readonly site: StaticSiteApi;
@@ -40,14 +42,13 @@ export class HostingStack extends Stack {
       hostedZoneId: config.hostedZone.id,
       zoneName: config.hostedZone.name,
     });
-    const bucket = s3.Bucket.fromBucketName(
-      this,
-      'SiteBucket',
-      ssm.StringParameter.valueForStringParameter(this, names.siteBucketParameter),
-    );
+    const bucket = s3.Bucket.fromBucketName(this, 'SiteBucket', names.siteBucket(role));
     const liveRelease = ssm.StringParameter.valueForStringParameter(this, names.liveReleaseParameter);
 
     this.site = new StaticSiteApi(this, 'Site', { bucket, liveRelease });
+    // The release rollback role may change only stages carrying this tag (stages inherit their
+    // REST API's tags for access control; tagging both keeps it true if either is read).
+    Tags.of(this.site.api).add(names.siteApiTag.key, names.siteApiTag.value);
 
     this.certificate = new acm.Certificate(this, 'Certificate', {
       domainName: config.domainName,

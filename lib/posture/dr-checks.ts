@@ -7,6 +7,8 @@ import { FailoverRolesWithoutRoute53Write } from './rules/failover-roles-without
 import { PlaybooksInStandbyRegion } from './rules/playbooks-in-standby-region';
 import { Route53AlarmsInUsEast1 } from './rules/route53-alarms-in-us-east-1';
 import { SiteContentBackedUp } from './rules/site-content-backed-up';
+import { SiteContentHistoryProtected } from './rules/site-content-history-protected';
+import { SiteContentRecoveryPointsLocked } from './rules/site-content-recovery-points-locked';
 import { SiteContentReplicated } from './rules/site-content-replicated';
 import { SiteContentVersioned } from './rules/site-content-versioned';
 import { StatefulResourcesRetained } from './rules/stateful-resources-retained';
@@ -38,6 +40,18 @@ export const DR_RULES: readonly DrRule[] = [
     info: 'The site-content bucket is not covered by a backup plan with continuous backup and a cross-region copy.',
     explanation:
       'Replication copies mistakes too. Continuous backup gives point-in-time restore for 35 days, and the copy keeps a recovery point outside the region.',
+  },
+  {
+    rule: SiteContentHistoryProtected,
+    info: 'The site-content bucket has no bucket policy that denies, to every principal but named exemptions, deleting object versions and changing lifecycle, versioning and replication.',
+    explanation:
+      'Versions are what restores work from; without the deny, any admin or leaked deploy credential can delete them, expire them in a day, or stop versioning and replication (docs/adr/0007-immutable-recovery.md).',
+  },
+  {
+    rule: SiteContentRecoveryPointsLocked,
+    info: 'A backup vault that holds recovery points of site content is not locked in compliance mode with a minimum retention of at least the 35-day continuous-backup window.',
+    explanation:
+      'Recovery points are the last copy; without a compliance-mode Vault Lock the deploy role can delete them all, and a governance-mode lock it can simply remove (docs/adr/0007-immutable-recovery.md).',
   },
   {
     rule: FailoverRecordsPaired,

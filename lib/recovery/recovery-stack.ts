@@ -10,7 +10,7 @@ import type { DrConfig } from '../config';
 import { STAGE_NAME } from '../hosting/static-site-api';
 import { deploymentOf } from '../shared/deployment';
 import { acknowledge, wildcardResourceFinding } from '../shared/nag-acknowledgements';
-import type { RegionRole } from '../shared/naming';
+import { Names, type RegionRole } from '../shared/naming';
 import { PlaybookFunction, type PlaybookName } from './playbook-function';
 import { playbookCode } from './playbook-code';
 
@@ -75,6 +75,17 @@ export class RecoveryStack extends Stack {
       ],
       resources: objects,
     });
+    // verify-replication reads both buckets; with --apply it writes only the replica, one
+    // CopyObject per missing key (MetadataDirective and TaggingDirective COPY read the source's tags).
+    const readObjects = new iam.PolicyStatement({
+      actions: ['s3:GetObject', 's3:GetObjectTagging'],
+      resources: objects,
+    });
+    const repairReplica = new iam.PolicyStatement({
+      actions: ['s3:PutObject', 's3:PutObjectTagging'],
+      resources: [buckets[1].arnForObjects('*')],
+    });
+    const siteApiTag = new Names(props.config).siteApiTag;
     // Playbooks never delete history: delete markers only, never a version.
     const neverDeleteVersions = new iam.PolicyStatement({
       effect: iam.Effect.DENY,
@@ -143,7 +154,7 @@ export class RecoveryStack extends Stack {
         'verifyReplicationHandler',
         'Compare the primary site bucket with its replica; with apply, copy what is missing',
         Duration.minutes(15),
-        [readBucketParams, listBuckets, copyObjects, neverDeleteVersions],
+        [readBucketParams, listBuckets, readObjects, repairReplica, neverDeleteVersions],
       ),
       rollbackRelease: make(
         'rollbackRelease',
@@ -167,11 +178,16 @@ export class RecoveryStack extends Stack {
               ...bothRegions.map((r) => `arn:${this.partition}:apigateway:${r}::/restapis/*/stages/${STAGE_NAME}`),
             ],
           }),
+          // The API ids live in the hosting stacks of both regions, so the grant names the stage
+          // and requires this app's tag (set on each API by the hosting stack; stages inherit
+          // it for access control). IAM has no condition key for a PATCH's operations: the
+          // role can change any setting of those two stages, not only the release variable.
           new iam.PolicyStatement({
             actions: ['apigateway:PATCH'],
             resources: bothRegions.map(
               (r) => `arn:${this.partition}:apigateway:${r}::/restapis/*/stages/${STAGE_NAME}`,
             ),
+            conditions: { StringEquals: { [`aws:ResourceTag/${siteApiTag.key}`]: siteApiTag.value } },
           }),
         ],
       ),
@@ -241,7 +257,7 @@ export class RecoveryStack extends Stack {
         wildcardResourceFinding(machine.role, `${this.playbooks.restore.function.functionArn}:*`),
         wildcardResourceFinding(machine.role, '*'),
       ],
-      'Written by aws-cdk-lib for the state machine: invoke any version of the restore function only, and X-Ray and CloudWatch Logs delivery actions that have no resource-level permissions.',
+      'Written by aws-cdk-lib for the state machine: invoke any version of the restore function only; X-Ray, and the CloudWatch Logs delivery actions (logs:*LogDelivery, ListLogDeliveries, PutResourcePolicy, DescribeResourcePolicies, DescribeLogGroups) that the Step Functions guide lists for logging to CloudWatch Logs, which support no resource-level permissions.',
     );
     return machine;
   }
@@ -265,13 +281,16 @@ export class RecoveryStack extends Stack {
         'cloudwatch:PutMetricData has no resource-level permissions; the statement is limited by a condition to the traffic-switch namespace.',
       );
     }
-    for (const role of [p.restore.role, p.verifyReplicationHandler.role]) {
-      acknowledge(
-        role,
-        objectFindings(role),
-        'Restores and replication repairs work on any key of the two site buckets, and only of those; deleting object versions is explicitly denied.',
-      );
-    }
+    acknowledge(
+      p.restore.role,
+      objectFindings(p.restore.role),
+      'Restores work on any key of the two site buckets, and only of those; deleting object versions is explicitly denied.',
+    );
+    acknowledge(
+      p.verifyReplicationHandler.role,
+      objectFindings(p.verifyReplicationHandler.role),
+      'verify-replication reads any key of the two site buckets and, with apply, writes only keys of the replica (standby) bucket; deleting object versions is explicitly denied.',
+    );
     acknowledge(
       p.rollbackRelease.role,
       bothRegions.map((r) =>
@@ -280,7 +299,7 @@ export class RecoveryStack extends Stack {
           `arn:${this.partition}:apigateway:${r}::/restapis/*/stages/${STAGE_NAME}`,
         ),
       ),
-      'The REST API ids live in the hosting stacks of both regions; the grant is limited to PATCH on the "live" stage, which only carries the release variable.',
+      'The REST API ids live in the hosting stacks of both regions: GET reads any "live" stage (read-only); PATCH is limited to "live" stages tagged as this app\'s site API. IAM cannot limit a PATCH to the release variable, so the role could also change those stages\' deployment, canary and throttling settings.',
     );
   }
 }

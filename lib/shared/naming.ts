@@ -78,6 +78,27 @@ export class Names {
     return `${this.config.appName}-site-vault`;
   }
 
+  /** Logically air-gapped vault (per region) that receives a copy when `protection.airGappedCopy` is on. */
+  get airGappedVault(): string {
+    return `${this.config.appName}-site-air-gapped`;
+  }
+
+  /**
+   * The role the site buckets exempt from their deny of version deletion and lifecycle, versioning,
+   * replication and bucket-policy changes. Created by the account, not by this app.
+   */
+  get breakGlassRole(): string {
+    return this.config.protection?.breakGlassRoleName ?? `${this.config.appName}-break-glass`;
+  }
+
+  /**
+   * Tag (key and value) on this app's REST APIs and stages: the release rollback role may change
+   * only stages that carry it (API Gateway stages inherit their API's tags for access control).
+   */
+  get siteApiTag(): { readonly key: string; readonly value: string } {
+    return { key: 'portfolio-dr:site-api', value: this.config.appName };
+  }
+
   /** CloudWatch alarm (in the standby region) that is the data-plane manual failover switch. */
   get trafficSwitchAlarm(): string {
     return `${this.config.appName}-traffic-switch`;

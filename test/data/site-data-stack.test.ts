@@ -1,4 +1,5 @@
 import { App } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { SiteDataStack } from '../../lib/data/site-data-stack';
 import { buildApp, templates } from '../support/app';
@@ -116,6 +117,88 @@ describe.each(both)('%s data stack', (_role, template) => {
     );
   });
 
+  test('both vaults are locked in compliance mode, for at least the 35-day point-in-time window', () => {
+    template.hasResourceProperties('AWS::Backup::BackupVault', {
+      BackupVaultName: 'portfolio-site-vault',
+      LockConfiguration: { MinRetentionDays: 35, MaxRetentionDays: 365, ChangeableForDays: 7 },
+    });
+  });
+
+  test('the site bucket denies deleting versions and changing lifecycle, versioning, replication or its policy to all but break-glass and CloudFormation', () => {
+    const [siteId] = siteBucket(template);
+    const region = _role === 'primary' ? 'us-east-1' : 'us-west-2';
+    const policy = Object.values(template.findResources('AWS::S3::BucketPolicy')).find(
+      (p) => p.Properties.Bucket.Ref === siteId,
+    )!;
+    const deny = policy.Properties.PolicyDocument.Statement.find(
+      (st: any) => st.Sid === 'DenyHistoryChangesExceptBreakGlass',
+    );
+    expect(deny).toEqual({
+      Sid: 'DenyHistoryChangesExceptBreakGlass',
+      Effect: 'Deny',
+      Principal: { AWS: '*' },
+      Action: [
+        's3:DeleteBucketPolicy',
+        's3:DeleteObjectVersion',
+        's3:PutBucketPolicy',
+        's3:PutBucketVersioning',
+        's3:PutLifecycleConfiguration',
+        's3:PutReplicationConfiguration',
+      ],
+      Resource: [{ 'Fn::GetAtt': [siteId, 'Arn'] }, { 'Fn::Join': ['', [{ 'Fn::GetAtt': [siteId, 'Arn'] }, '/*']] }],
+      Condition: {
+        ArnNotLike: {
+          'aws:PrincipalArn': [
+            'arn:aws:iam::111111111111:role/portfolio-break-glass',
+            `arn:aws:iam::111111111111:role/cdk-hnb659fds-cfn-exec-role-111111111111-${region}`,
+          ],
+        },
+      },
+    });
+  });
+
+  test("the backup role holds the S3 backup and restore policies only, copies into the copy vault only, and trusts only this account's AWS Backup", () => {
+    const roles = template.findResources('AWS::IAM::Role', {
+      Properties: {
+        AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { Service: 'backup.amazonaws.com' } })] },
+      },
+    });
+    const [roleId, role] = Object.entries(roles)[0];
+    expect(role.Properties.AssumeRolePolicyDocument.Statement).toEqual([
+      {
+        Action: 'sts:AssumeRole',
+        Effect: 'Allow',
+        Principal: { Service: 'backup.amazonaws.com' },
+        Condition: { StringEquals: { 'aws:SourceAccount': '111111111111' } },
+      },
+    ]);
+    expect(JSON.stringify(role.Properties.ManagedPolicyArns).match(/policy\/[\w/]+/g)).toEqual([
+      'policy/AWSBackupServiceRolePolicyForS3Backup',
+      'policy/AWSBackupServiceRolePolicyForS3Restore',
+    ]);
+    const other = _role === 'primary' ? 'us-west-2' : 'us-east-1';
+    const region = _role === 'primary' ? 'us-east-1' : 'us-west-2';
+    const statements = Object.values(template.findResources('AWS::IAM::Policy'))
+      .filter((p) => p.Properties.Roles.some((r: any) => r.Ref === roleId))
+      .flatMap((p) => p.Properties.PolicyDocument.Statement);
+    expect(statements).toEqual([
+      {
+        Action: ['backup:CopyIntoBackupVault', 'backup:DescribeBackupVault'],
+        Effect: 'Allow',
+        Resource: `arn:aws:backup:${other}:111111111111:backup-vault:portfolio-site-vault`,
+      },
+      {
+        Action: 'backup:CopyFromBackupVault',
+        Effect: 'Allow',
+        Resource: `arn:aws:backup:${region}:111111111111:recovery-point:*`,
+      },
+    ]);
+  });
+
+  test('no air-gapped vault unless the config asks for one', () => {
+    template.resourceCountIs('AWS::Backup::LogicallyAirGappedBackupVault', 0);
+  });
+
   test('the site bucket keeps EventBridge notifications on, as AWS Backup for S3 requires', () => {
     expect(siteBucket(template)[1].Properties.NotificationConfiguration).toEqual({
       EventBridgeConfiguration: { EventBridgeEnabled: true },
@@ -230,6 +313,46 @@ describe('replication primary -> standby', () => {
 
   test('the primary data stack is deployed after the standby it replicates into', () => {
     expect(t.stacks.data.primary.dependencies).toContain(t.stacks.data.standby);
+  });
+});
+
+describe('protection options in the config', () => {
+  const custom = buildApp({
+    ...t.config,
+    protection: { breakGlassRoleName: 'ops-break-glass', airGappedCopy: true },
+  });
+  const data = templates(custom).dataPrimary;
+
+  test('a named break-glass role replaces the default one in the bucket policy', () => {
+    expect(JSON.stringify(data.toJSON())).toContain('arn:aws:iam::111111111111:role/ops-break-glass');
+    expect(JSON.stringify(data.toJSON())).not.toContain('portfolio-break-glass');
+  });
+
+  test('cdk-nag finds nothing to acknowledge in that variant either', () => {
+    const report = new AwsSolutionsChecks().validateScope(custom.app);
+    expect(
+      report.violations.flatMap((v) => v.violatingResources.map((r) => `${r.constructPath} ${v.ruleName}`)),
+    ).toEqual([]);
+  });
+
+  test('airGappedCopy adds a retained, locked air-gapped vault that receives a copy of every recovery point', () => {
+    const vaults = Object.entries(data.findResources('AWS::Backup::LogicallyAirGappedBackupVault'));
+    expect(vaults).toHaveLength(1);
+    const [vaultId, vault] = vaults[0];
+    expect(vault).toMatchObject({
+      DeletionPolicy: 'Retain',
+      Properties: { BackupVaultName: 'portfolio-site-air-gapped', MinRetentionDays: 35, MaxRetentionDays: 365 },
+    });
+    const plan = Object.values(data.findResources('AWS::Backup::BackupPlan'))[0];
+    const [rule] = plan.Properties.BackupPlan.BackupPlanRule;
+    expect(rule.CopyActions).toHaveLength(2);
+    expect(rule.CopyActions[1]).toEqual({
+      DestinationBackupVaultArn: { 'Fn::GetAtt': [vaultId, 'BackupVaultArn'] },
+      Lifecycle: { DeleteAfterDays: 35 },
+    });
+    expect(JSON.stringify(data.findResources('AWS::IAM::Policy'))).toContain(
+      `{"Fn::GetAtt":["${vaultId}","BackupVaultArn"]}`,
+    );
   });
 });
 

@@ -80,17 +80,27 @@ describe.each(both)('%s hosting stack (%s)', (role, region, template) => {
     });
   });
 
-  test("pages are served from releases/<release>/ of the bucket named by this region's SSM parameter", () => {
-    const bucketParam = Object.entries(template.toJSON().Parameters).find(
-      ([, p]: [string, any]) => p.Default === '/portfolio/site-bucket-name',
-    )?.[0];
-    expect(integrationUri(template, '')).toContain(`{"Ref":"${bucketParam}"},"/releases/{release}/index.html"`);
-    expect(integrationUri(template, '{proxy+}')).toContain('"/releases/{release}/{key}"');
-    expect(integrationUri(template, '')).toContain(`:${region}:s3:path/`);
+  test("pages are served from releases/<release>/ of this region's site bucket, named literally", () => {
+    const bucket = `portfolio-site-111111111111-${region}`;
+    expect(integrationUri(template, '')).toContain(`:${region}:s3:path/${bucket}/releases/{release}/index.html"`);
+    expect(integrationUri(template, '{proxy+}')).toContain(`/${bucket}/releases/{release}/{key}"`);
+  });
+
+  test('no SSM parameter names the bucket: writing one cannot redirect the site at the next deploy', () => {
+    const defaults = Object.values(template.toJSON().Parameters ?? {}).map((p: any) => p.Default);
+    expect(defaults).not.toContain('/portfolio/site-bucket-name');
+    expect(defaults).toContain('/portfolio/live-release');
+    expect(JSON.stringify(template.toJSON())).not.toContain('site-bucket-name');
+  });
+
+  test("the REST API and its stage carry the app's tag, which the release rollback role requires", () => {
+    const tag = { Key: 'portfolio-dr:site-api', Value: 'portfolio' };
+    template.hasResourceProperties('AWS::ApiGateway::RestApi', { Tags: Match.arrayWith([tag]) });
+    template.hasResourceProperties('AWS::ApiGateway::Stage', { StageName: 'live', Tags: Match.arrayWith([tag]) });
   });
 
   test("/healthz is deep: it reads the live release's healthz object from this region's bucket, uncached", () => {
-    expect(integrationUri(template, 'healthz')).toContain('"/releases/{release}/healthz"');
+    expect(integrationUri(template, 'healthz')).toContain('/releases/{release}/healthz"');
     const health = methods(template).find((m) => JSON.stringify(m.Integration.Uri).includes('/healthz'))!;
     expect(health.Integration.RequestParameters).toEqual({
       'integration.request.path.release': 'stageVariables.release',
@@ -128,7 +138,7 @@ describe.each(both)('%s hosting stack (%s)', (role, region, template) => {
     const statements = policies[0].Properties.PolicyDocument.Statement;
     expect(statements).toHaveLength(1);
     expect(statements[0].Action).toBe('s3:GetObject');
-    expect(JSON.stringify(statements[0].Resource)).toMatch(/"\/releases\/\*"\]\]\}$/);
+    expect(statements[0].Resource).toBe(`arn:aws:s3:::portfolio-site-111111111111-${region}/releases/*`);
   });
 
   test('the stage writes access logs and error-level execution logs, and is throttled', () => {
@@ -180,6 +190,37 @@ describe('bootstrap release', () => {
       RetainOnDelete: true,
       SourceObjectKeys: [Match.stringLikeRegexp('\\.zip$'), Match.stringLikeRegexp('\\.zip$')],
     });
+  });
+
+  test('the deployment handler may list the bucket and add files under releases/bootstrap/, and delete nothing', () => {
+    const deployment = Object.values(hostingPrimary.findResources('Custom::CDKBucketDeployment'))[0];
+    expect(deployment.Properties.DestinationBucketName).toBe('portfolio-site-111111111111-us-east-1');
+    const handler = Object.values(
+      hostingPrimary.findResources('AWS::Lambda::Function', {
+        Properties: { Handler: 'index.handler', Layers: Match.anyValue() },
+      }),
+    )[0];
+    const roleId = handler.Properties.Role['Fn::GetAtt'][0];
+    const statements = Object.values(hostingPrimary.findResources('AWS::IAM::Policy'))
+      .filter((p) => p.Properties.Roles.some((r: any) => r.Ref === roleId))
+      .flatMap((p) => p.Properties.PolicyDocument.Statement);
+    expect(statements).toEqual([
+      {
+        Action: 's3:GetObject',
+        Effect: 'Allow',
+        Resource: 'arn:aws:s3:::cdk-hnb659fds-assets-111111111111-us-east-1/*',
+      },
+      { Action: 's3:ListBucket', Effect: 'Allow', Resource: 'arn:aws:s3:::portfolio-site-111111111111-us-east-1' },
+      {
+        Action: ['s3:AbortMultipartUpload', 's3:PutObject'],
+        Effect: 'Allow',
+        Resource: 'arn:aws:s3:::portfolio-site-111111111111-us-east-1/releases/bootstrap/*',
+      },
+    ]);
+    const everyAction = JSON.stringify(
+      Object.values(hostingPrimary.findResources('AWS::IAM::Policy')).map((p) => p.Properties.PolicyDocument),
+    );
+    expect(everyAction).not.toMatch(/s3:Delete/);
   });
 
   test('the standby does not publish: it gets the release by replication', () => {

@@ -68,6 +68,14 @@ describe('DR pack on the app', () => {
     const report = new DrChecks().validateScope(buildApp().app);
     expect(report.violations).toEqual([]);
   });
+
+  test('nor with the air-gapped copy on', () => {
+    const t = buildApp();
+    const report = new DrChecks().validateScope(
+      buildApp({ ...t.config, protection: { ...t.config.protection, airGappedCopy: true } }).app,
+    );
+    expect(report.violations).toEqual([]);
+  });
 });
 
 describe('DR-SiteContentVersioned', () => {
@@ -181,6 +189,159 @@ describe('DR-SiteContentBackedUp', () => {
     expect(violations(backedUp({ copyRegion: 'us-west-2', select: false }), 'SiteContentBackedUp')).toEqual([
       'S/B/Resource',
     ]);
+  });
+});
+
+describe('DR-SiteContentHistoryProtected', () => {
+  const HISTORY = [
+    's3:DeleteObjectVersion',
+    's3:PutLifecycleConfiguration',
+    's3:PutBucketVersioning',
+    's3:PutReplicationConfiguration',
+  ];
+  const breakGlass = `arn:aws:iam::${ACCOUNT}:role/break-glass`;
+
+  function guarded(
+    options: {
+      actions?: string[];
+      principals?: iam.IPrincipal[];
+      objects?: boolean;
+      conditions?: Record<string, Record<string, unknown>>;
+      effect?: iam.Effect;
+      siteContent?: boolean;
+    } = {},
+  ) {
+    const app = new App();
+    const s = stack(app, 'S', 'us-east-1');
+    const bucket =
+      options.siteContent === false
+        ? new s3.Bucket(s, 'B', { removalPolicy: RemovalPolicy.RETAIN })
+        : siteBucket(s, 'B');
+    bucket.addToResourcePolicy(
+      new iam.PolicyStatement({
+        effect: options.effect ?? iam.Effect.DENY,
+        principals: options.principals ?? [new iam.AnyPrincipal()],
+        actions: options.actions ?? HISTORY,
+        resources: [bucket.bucketArn, ...(options.objects === false ? [] : [bucket.arnForObjects('*')])],
+        conditions: options.conditions ?? { ArnNotLike: { 'aws:PrincipalArn': [breakGlass] } },
+      }),
+    );
+    return app;
+  }
+
+  test.each<[string, Parameters<typeof guarded>[0]]>([
+    ['the four actions denied to all but a named role', {}],
+    [
+      'a wildcard action that covers them',
+      { actions: ['s3:PutLifecycleConfiguration', 's3:Put*Versioning', 's3:PutReplication*', 's3:DeleteObject*'] },
+    ],
+    ['no exemption at all', { conditions: {} }],
+  ])('compliant: %s', (_name, options) => {
+    expect(violations(guarded(options), 'SiteContentHistoryProtected')).toEqual([]);
+  });
+
+  test.each<[string, Parameters<typeof guarded>[0]]>([
+    ['one of the four actions missing', { actions: HISTORY.slice(1) }],
+    ['an Allow, not a Deny', { effect: iam.Effect.ALLOW, principals: [new iam.AccountRootPrincipal()] }],
+    ['a deny that applies to one role only', { principals: [new iam.ArnPrincipal(`arn:aws:iam::${ACCOUNT}:role/x`)] }],
+    ['the objects left out of the resources', { objects: false }],
+    ['an exemption by wildcard', { conditions: { ArnNotLike: { 'aws:PrincipalArn': ['arn:aws:iam::*:role/*'] } } }],
+    ['a condition on something else than the principal', { conditions: { Bool: { 'aws:SecureTransport': 'false' } } }],
+  ])('non-compliant: %s', (_name, options) => {
+    expect(violations(guarded(options), 'SiteContentHistoryProtected')).toEqual(['S/B/Resource']);
+  });
+
+  test('non-compliant: a site bucket with no bucket policy', () => {
+    const app = new App();
+    siteBucket(stack(app, 'S', 'us-east-1'), 'B');
+    expect(violations(app, 'SiteContentHistoryProtected')).toEqual(['S/B/Resource']);
+  });
+
+  test('not applicable: a bucket that holds no site content', () => {
+    expect(
+      violations(guarded({ siteContent: false, actions: ['s3:GetObject'] }), 'SiteContentHistoryProtected'),
+    ).toEqual([]);
+  });
+});
+
+describe('DR-SiteContentRecoveryPointsLocked', () => {
+  type Lock = backup.LockConfiguration | undefined;
+  const COMPLIANCE: Lock = { minRetention: Duration.days(35), changeableFor: Duration.days(3) };
+
+  /** A site bucket backed up into a vault of its stack and copied to a vault of another region. */
+  function vaults(options: { local?: Lock; copy?: Lock; airGappedMinDays?: number; selectSite?: boolean } = {}) {
+    const app = new App();
+    const other = stack(app, 'Other', 'us-west-2');
+    new backup.BackupVault(other, 'CopyVault', {
+      backupVaultName: 'site-vault',
+      lockConfiguration: 'copy' in options ? options.copy : COMPLIANCE,
+    });
+    new backup.BackupVault(other, 'Unrelated', { backupVaultName: 'unrelated' });
+    const s = stack(app, 'S', 'us-east-1');
+    const bucket = options.selectSite === false ? new s3.Bucket(s, 'B') : siteBucket(s, 'B');
+    const vault = new backup.BackupVault(s, 'Vault', {
+      backupVaultName: 'site-vault',
+      lockConfiguration: 'local' in options ? options.local : COMPLIANCE,
+    });
+    const copyActions: backup.BackupPlanCopyActionProps[] = [
+      {
+        destinationBackupVault: backup.BackupVault.fromBackupVaultArn(
+          s,
+          'Copy',
+          `arn:aws:backup:us-west-2:${ACCOUNT}:backup-vault:site-vault`,
+        ),
+        deleteAfter: Duration.days(35),
+      },
+    ];
+    if (options.airGappedMinDays !== undefined) {
+      const lag = new backup.CfnLogicallyAirGappedBackupVault(s, 'AirGapped', {
+        backupVaultName: 'air-gapped',
+        minRetentionDays: options.airGappedMinDays,
+        maxRetentionDays: 365,
+      });
+      copyActions.push({
+        destinationBackupVault: backup.BackupVault.fromBackupVaultArn(s, 'AirGappedRef', lag.attrBackupVaultArn),
+        deleteAfter: Duration.days(35),
+      });
+    }
+    const plan = new backup.BackupPlan(s, 'Plan', { backupVault: vault });
+    plan.addRule(
+      new backup.BackupPlanRule({ enableContinuousBackup: true, deleteAfter: Duration.days(35), copyActions }),
+    );
+    plan.addSelection('Sel', { resources: [backup.BackupResource.fromArn(bucket.bucketArn)] });
+    return app;
+  }
+
+  test('compliant: both vaults locked in compliance mode for 35 days (an unrelated unlocked vault is not checked)', () => {
+    expect(violations(vaults(), 'SiteContentRecoveryPointsLocked')).toEqual([]);
+  });
+
+  test('compliant: an air-gapped copy vault keeping recovery points 35 days', () => {
+    expect(violations(vaults({ airGappedMinDays: 35 }), 'SiteContentRecoveryPointsLocked')).toEqual([]);
+  });
+
+  test.each<[string, Parameters<typeof vaults>[0], string[]]>([
+    ['the local vault without a lock', { local: undefined }, ['S/Vault/Resource']],
+    ['the copy vault without a lock', { copy: undefined }, ['Other/CopyVault/Resource']],
+    [
+      'a governance-mode lock (no ChangeableForDays)',
+      { local: { minRetention: Duration.days(35) } },
+      ['S/Vault/Resource'],
+    ],
+    [
+      'a minimum retention shorter than the continuous window',
+      { copy: { minRetention: Duration.days(7), changeableFor: Duration.days(3) } },
+      ['Other/CopyVault/Resource'],
+    ],
+    ['an air-gapped vault keeping recovery points 7 days', { airGappedMinDays: 7 }, ['S/AirGapped']],
+  ])('non-compliant: %s', (_name, options, expected) => {
+    expect(violations(vaults(options), 'SiteContentRecoveryPointsLocked')).toEqual(expected);
+  });
+
+  test('not applicable: unlocked vaults of a plan that backs up no site content', () => {
+    expect(
+      violations(vaults({ local: undefined, copy: undefined, selectSite: false }), 'SiteContentRecoveryPointsLocked'),
+    ).toEqual([]);
   });
 });
 

@@ -88,6 +88,28 @@ describe.each(regions)('recovery stack, %s (%s)', (role, region, template) => {
     expect(actionsOf(statements)).not.toContain('s3:*');
   });
 
+  test('verify-replication reads both buckets and writes only the replica', () => {
+    const statements = statementsFor(template, 'index.verifyReplicationHandler');
+    const writes = statements.filter(
+      (st) => st.Effect === 'Allow' && actionsOf([st]).some((a: string) => /^s3:(Put|Delete|Abort)/.test(a)),
+    );
+    expect(writes).toEqual([
+      {
+        Action: ['s3:PutObject', 's3:PutObjectTagging'],
+        Effect: 'Allow',
+        Resource: 'arn:aws:s3:::portfolio-site-111111111111-us-west-2/*',
+      },
+    ]);
+    expect(statements).toContainEqual({
+      Action: ['s3:GetObject', 's3:GetObjectTagging'],
+      Effect: 'Allow',
+      Resource: [
+        'arn:aws:s3:::portfolio-site-111111111111-us-east-1/*',
+        'arn:aws:s3:::portfolio-site-111111111111-us-west-2/*',
+      ],
+    });
+  });
+
   test('the restore state machine loops on "paused" and logs every execution', () => {
     const machine = Object.values(template.findResources('AWS::StepFunctions::StateMachine'))[0];
     const definition = JSON.stringify(machine.Properties.DefinitionString);
@@ -101,16 +123,20 @@ describe.each(regions)('recovery stack, %s (%s)', (role, region, template) => {
     });
   });
 
-  test('rollback-release may read and patch only the "live" stage and its own release parameter', () => {
+  test('rollback-release may read and patch only the "live" stage of APIs tagged as this app\'s, and its own release parameter', () => {
     const statements = statementsFor(template, 'index.rollbackRelease');
-    expect(statements).toContainEqual({
-      Action: 'apigateway:PATCH',
-      Effect: 'Allow',
-      Resource: [
-        'arn:aws:apigateway:us-east-1::/restapis/*/stages/live',
-        'arn:aws:apigateway:us-west-2::/restapis/*/stages/live',
-      ],
-    });
+    const patches = statements.filter((st) => actionsOf([st]).includes('apigateway:PATCH'));
+    expect(patches).toEqual([
+      {
+        Action: 'apigateway:PATCH',
+        Effect: 'Allow',
+        Resource: [
+          'arn:aws:apigateway:us-east-1::/restapis/*/stages/live',
+          'arn:aws:apigateway:us-west-2::/restapis/*/stages/live',
+        ],
+        Condition: { StringEquals: { 'aws:ResourceTag/portfolio-dr:site-api': 'portfolio' } },
+      },
+    ]);
     const reads = statements.find((st: { Action: string }) => st.Action === 'apigateway:GET');
     expect(reads.Resource).toEqual(
       expect.arrayContaining([
