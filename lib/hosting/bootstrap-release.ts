@@ -1,11 +1,14 @@
 import * as path from 'node:path';
 import { DefaultStackSynthesizer, Stack } from 'aws-cdk-lib';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
 import {
   acknowledge,
+  CHECKOV_REASONS,
   managedPolicyFinding,
+  skipCheckov,
   wildcardActionFinding,
   wildcardResourceFinding,
 } from '../shared/nag-acknowledgements';
@@ -51,8 +54,16 @@ export class BootstrapRelease extends Construct {
       ],
       'Role of the CDK BucketDeployment handler, written by aws-cdk-lib: it copies the site asset from the CDK asset bucket into the site bucket; its grants are limited to those two buckets.',
     );
+    // The handler is aws-cdk-lib's singleton function; the role is its child.
+    const handler = role.node.scope as lambda.Function;
+    skipCheckov(
+      handler,
+      ['CKV_AWS_115', 'CKV_AWS_116', 'CKV_AWS_117', 'CKV_AWS_173'],
+      CHECKOV_REASONS.cdkProviderFunction,
+    );
+    skipCheckov(handler.logGroup, ['CKV_AWS_158'], CHECKOV_REASONS.logGroupServiceKey);
     acknowledge(
-      role.node.scope as Construct,
+      handler,
       ['AwsSolutions-L1'],
       'The BucketDeployment handler runtime is pinned by aws-cdk-lib (it ships the AWS CLI layer built for it); it runs only during deploys.',
     );

@@ -56,7 +56,7 @@ describe.each(regions)('recovery stack, %s (%s)', (role, region, template) => {
     }
   });
 
-  test('failover may only read the switch alarm and put data in the switch namespace', () => {
+  test('failover may only read the switch alarm, put data in the switch namespace and send its traces', () => {
     expect(statementsFor(template, 'index.failover')).toEqual([
       {
         Action: 'cloudwatch:DescribeAlarms',
@@ -69,7 +69,31 @@ describe.each(regions)('recovery stack, %s (%s)', (role, region, template) => {
         Effect: 'Allow',
         Resource: '*',
       },
+      { Action: ['xray:PutTelemetryRecords', 'xray:PutTraceSegments'], Effect: 'Allow', Resource: '*' },
     ]);
+  });
+
+  test('failover and failback run one at a time (two flips never interleave); the other playbooks reserve nothing', () => {
+    const fns = Object.values(
+      template.findResources('AWS::Lambda::Function', { Properties: { Runtime: 'nodejs24.x' } }),
+    );
+    expect(
+      Object.fromEntries(fns.map((f) => [f.Properties.Handler, f.Properties.ReservedConcurrentExecutions])),
+    ).toEqual({
+      'index.failback': 1,
+      'index.failover': 1,
+      'index.restore': undefined,
+      'index.rollbackRelease': undefined,
+      'index.status': undefined,
+      'index.verifyReplicationHandler': undefined,
+    });
+  });
+
+  test('every playbook is traced by X-Ray (billed per trace: nothing while idle)', () => {
+    const fns = Object.values(
+      template.findResources('AWS::Lambda::Function', { Properties: { Runtime: 'nodejs24.x' } }),
+    );
+    expect(fns.map((f) => f.Properties.TracingConfig)).toEqual(fns.map(() => ({ Mode: 'Active' })));
   });
 
   test('restore is scoped to the two site buckets and may never delete a version', () => {
