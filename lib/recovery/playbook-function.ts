@@ -75,8 +75,6 @@ export class PlaybookFunction extends Construct {
       role: this.role,
       logGroup,
       reservedConcurrentExecutions: props.reservedConcurrency,
-      // X-Ray records a playbook run's AWS calls and timing; billed per trace, so nothing while idle.
-      tracing: lambda.Tracing.ACTIVE,
       environment: {
         DR_DEPLOYMENT: JSON.stringify(props.deployment),
         NODE_OPTIONS: '--enable-source-maps',
@@ -87,10 +85,22 @@ export class PlaybookFunction extends Construct {
       playbook: props.playbook,
       region: Stack.of(this).region,
     });
+    // X-Ray records a playbook run's AWS calls and timing; billed per trace, so nothing while idle.
+    // Set on the L1 with the grant in a policy of its own (the L2 `tracing` prop would put it in the
+    // role's default policy, under the same cdk-nag finding as the playbook's own wildcard grants).
+    (this.function.node.defaultChild as lambda.CfnFunction).tracingConfig = { mode: lambda.Tracing.ACTIVE };
+    const tracing = new iam.Policy(this, 'Tracing', {
+      roles: [this.role],
+      statements: [
+        new iam.PolicyStatement({ actions: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], resources: ['*'] }),
+      ],
+    });
+    // Lambda refuses active tracing on a role that cannot write traces: create the grant first.
+    this.function.node.addDependency(tracing);
     acknowledge(
-      this.role,
-      [wildcardResourceFinding(this.role, '*')],
-      'Active tracing: aws-cdk-lib grants xray:PutTraceSegments and xray:PutTelemetryRecords, which have no resource-level permissions.',
+      tracing,
+      [wildcardResourceFinding(tracing, '*')],
+      'Active tracing: xray:PutTraceSegments and xray:PutTelemetryRecords have no resource-level permissions, so they are granted on "*".',
     );
     skipCheckov(
       this.function,

@@ -89,11 +89,17 @@ describe.each(regions)('recovery stack, %s (%s)', (role, region, template) => {
     });
   });
 
-  test('every playbook is traced by X-Ray (billed per trace: nothing while idle)', () => {
+  test('every playbook is traced by X-Ray (billed per trace: nothing while idle), created after its X-Ray grant', () => {
     const fns = Object.values(
       template.findResources('AWS::Lambda::Function', { Properties: { Runtime: 'nodejs24.x' } }),
     );
     expect(fns.map((f) => f.Properties.TracingConfig)).toEqual(fns.map(() => ({ Mode: 'Active' })));
+    // Lambda rejects active tracing on a role that cannot write traces ("The provided execution role
+    // does not have permissions to call PutTraceSegments on XRAY"), so the grant must exist first.
+    const tracingPolicies = Object.entries(template.findResources('AWS::IAM::Policy'))
+      .filter(([, p]) => JSON.stringify(p.Properties.PolicyDocument.Statement).includes('xray:PutTraceSegments'))
+      .map(([id]) => id);
+    for (const f of fns) expect(f.DependsOn.filter((d: string) => tracingPolicies.includes(d))).toHaveLength(1);
   });
 
   test('restore is scoped to the two site buckets and may never delete a version', () => {
