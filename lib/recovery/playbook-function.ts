@@ -110,7 +110,7 @@ export class PlaybookFunction extends Construct {
     skipCheckov(
       this.function,
       ['CKV_AWS_117'],
-      'No VPC: a playbook calls only public AWS APIs (CloudWatch, S3, SSM, Route 53, Backup) and reaches nothing private; a VPC would need a NAT gateway or one interface endpoint per service (each billed hourly in every AZ) and adds a network failure mode to the recovery path.',
+      'No VPC: a playbook calls only public AWS APIs (CloudWatch, S3, SSM, Route 53, Backup, API Gateway) and reaches nothing private; a VPC would need a NAT gateway or one interface endpoint per service (each billed hourly in every AZ) and adds a network failure mode to the recovery path.',
     );
     skipCheckov(
       this.function,

@@ -103,5 +103,5 @@ export const CHECKOV_REASONS = {
     'CloudWatch Logs encrypts every log group at rest with a service key; a customer-managed key would add a key policy to get right for logs.<region>.amazonaws.com (delivery stops if it is wrong) and $1 a month per key and region, for logs that hold no secret.',
   /** CKV_AWS_115, 116, 117 and 173 on a Lambda function that aws-cdk-lib writes for a custom resource. */
   cdkProviderFunction:
-    'A custom-resource handler written by aws-cdk-lib that runs only while CloudFormation deploys: CloudFormation is its one caller and waits for its answer (a DLQ would hold events nobody replays), it calls only public AWS APIs (no VPC), it runs one at a time per deploy, and its environment holds no secret.',
+    'A custom-resource handler written by aws-cdk-lib that runs only while CloudFormation deploys: CloudFormation is its one caller and waits for its answer (a DLQ would hold events nobody replays), it calls only public AWS APIs (no VPC), it runs a few times per deploy and never otherwise (no concurrency to reserve), and its environment holds no secret.',
 } as const;
