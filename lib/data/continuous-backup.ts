@@ -5,7 +5,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { CONTINUOUS_BACKUP_DAYS } from '../config';
-import { acknowledge, managedPolicyFinding, wildcardResourceFinding } from '../shared/nag-acknowledgements';
+import { acknowledge, managedPolicyFinding, skipCheckov, wildcardResourceFinding } from '../shared/nag-acknowledgements';
 
 export interface ContinuousBackupProps {
   /** The bucket to protect; it must be versioned. */
@@ -66,6 +66,11 @@ export class ContinuousBackup extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
       lockConfiguration: { ...VAULT_LOCK },
     });
+    skipCheckov(
+      this.vault,
+      ['CKV_AWS_166'],
+      'Recovery points are encrypted with the AWS-managed aws/backup key and copied only within this account; a customer-managed key costs $1 a month per region, and anyone who could schedule its deletion could make every recovery point unreadable: one more way to lose the last copy. Revisit when copies go to another account, which needs a customer-managed key.',
+    );
 
     const copyVault = backup.BackupVault.fromBackupVaultArn(
       this,

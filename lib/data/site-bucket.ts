@@ -3,7 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { markSiteContent } from '../posture/site-content';
-import { acknowledge, wildcardResourceFinding } from '../shared/nag-acknowledgements';
+import { acknowledge, skipCheckov, wildcardResourceFinding } from '../shared/nag-acknowledgements';
 import { SECURE_BUCKET_DEFAULTS } from '../shared/secure-bucket';
 
 /** Id of the replication rule; it is also the RuleId dimension of the replication metrics. */
@@ -64,6 +64,11 @@ export class SiteBucket extends Construct {
       ...SECURE_BUCKET_DEFAULTS,
       lifecycleRules: [{ id: 'expire-access-logs', expiration: Duration.days(365) }],
     });
+    skipCheckov(
+      this.accessLogs,
+      ['CKV_AWS_18', 'CKV_AWS_21'],
+      'The access-log bucket itself: logging its own access would need a third bucket (or log into itself, a loop), and S3 writes each log object once under a unique key and never overwrites it, so versioning would only keep expired logs.',
+    );
 
     const replicationRules: s3.ReplicationRule[] = props.replicateTo
       ? [

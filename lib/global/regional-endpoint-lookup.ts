@@ -1,8 +1,9 @@
 import { Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as route53 from 'aws-cdk-lib/aws-route53';
 import * as cr from 'aws-cdk-lib/custom-resources';
-import { acknowledge, managedPolicyFinding } from '../shared/nag-acknowledgements';
+import { acknowledge, CHECKOV_REASONS, managedPolicyFinding, skipCheckov } from '../shared/nag-acknowledgements';
 import { Construct } from 'constructs';
 
 export interface RegionalEndpointLookupProps {
@@ -49,7 +50,10 @@ export class RegionalEndpointLookup extends Construct {
     // The provider is one singleton Lambda per stack, shared by every AwsCustomResource in it.
     const provider = Stack.of(this).node.findChild(
       `AWS${cr.AwsCustomResource.PROVIDER_FUNCTION_UUID.replace(/-/g, '')}`,
-    );
+    ) as lambda.Function;
+    // Idempotent: every lookup in the stack shares the provider and skips with the same reasons.
+    skipCheckov(provider, ['CKV_AWS_115', 'CKV_AWS_116', 'CKV_AWS_117'], CHECKOV_REASONS.cdkProviderFunction);
+    skipCheckov(provider.logGroup, ['CKV_AWS_158'], CHECKOV_REASONS.logGroupServiceKey);
     const providerRole = provider.node.findChild('ServiceRole');
     if (!providerRole.node.metadata.some((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)) {
       acknowledge(

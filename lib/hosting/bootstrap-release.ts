@@ -5,7 +5,13 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
-import { acknowledge, managedPolicyFinding, wildcardResourceFinding } from '../shared/nag-acknowledgements';
+import {
+  acknowledge,
+  CHECKOV_REASONS,
+  managedPolicyFinding,
+  skipCheckov,
+  wildcardResourceFinding,
+} from '../shared/nag-acknowledgements';
 import { BOOTSTRAP_RELEASE, RELEASES_PREFIX } from '../shared/naming';
 
 /** The sample site shipped in the repo. */
@@ -70,9 +76,17 @@ export class BootstrapRelease extends Construct {
     );
     // BucketDeployment has no accessor for its handler; the singleton's permissionsNode is the node
     // of the stack-level function it stands for, and its default child the CfnFunction nag checks.
-    const handler = this.deployment.node.findChild('CustomResourceHandler') as lambda.SingletonFunction;
+    const singleton = this.deployment.node.findChild('CustomResourceHandler') as lambda.SingletonFunction;
+    const handlerResource = singleton.permissionsNode.defaultChild!;
+    const handler = handlerResource.node.scope as lambda.Function;
+    skipCheckov(
+      handler,
+      ['CKV_AWS_115', 'CKV_AWS_116', 'CKV_AWS_117', 'CKV_AWS_173'],
+      CHECKOV_REASONS.cdkProviderFunction,
+    );
+    skipCheckov(handler.logGroup, ['CKV_AWS_158'], CHECKOV_REASONS.logGroupServiceKey);
     acknowledge(
-      handler.permissionsNode.defaultChild!,
+      handlerResource,
       ['AwsSolutions-L1'],
       'The BucketDeployment handler runtime is pinned by aws-cdk-lib (it ships the AWS CLI layer built for it); it runs only during deploys.',
     );

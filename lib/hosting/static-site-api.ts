@@ -4,7 +4,13 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { acknowledge, managedPolicyFinding, wildcardResourceFinding } from '../shared/nag-acknowledgements';
+import {
+  acknowledge,
+  CHECKOV_REASONS,
+  managedPolicyFinding,
+  skipCheckov,
+  wildcardResourceFinding,
+} from '../shared/nag-acknowledgements';
 import { RELEASES_PREFIX } from '../shared/naming';
 
 /** Name of the stage variable that selects the live release; the release playbooks update it. */
@@ -131,6 +137,7 @@ export class StaticSiteApi extends Construct {
       retention: logs.RetentionDays.ONE_YEAR,
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    skipCheckov(accessLogs, ['CKV_AWS_158'], CHECKOV_REASONS.logGroupServiceKey);
 
     this.api = new apigw.RestApi(this, 'Api', {
       description: `Static site, ${region}: serves releases/<stage variable release>/ from the site bucket`,
@@ -221,7 +228,22 @@ export class StaticSiteApi extends Construct {
       reason:
         'A public static portfolio: AWS WAF (about $12 a month for two regions) would more than double the idle cost; per-method throttling bounds the cost of abuse, /healthz has a throttle of its own, and nothing behind the API can be written (docs/adr/0008-edge-throttling-and-hardening.md).',
     });
+    skipCheckov(
+      this.api.deploymentStage,
+      ['CKV_AWS_120'],
+      'No API cache: a cache cluster is billed by the hour (0.5 GB, about $14 a month per stage) whether or not anyone visits, and /healthz must read the bucket on every request to stay a deep health check; browsers cache pages (Cache-Control max-age 60).',
+    );
+    skipCheckov(
+      this.api.deploymentStage,
+      ['CKV_AWS_73'],
+      "No X-Ray tracing: the stage is never idle, Route 53's health checkers (8 regions, each every 30 s) request /healthz around the clock and X-Ray's default sampling records the first request of every second, so 0.7 million traces or more a month per region against 100,000 free ($5 per million beyond). The playbook Lambdas are traced.",
+    );
     for (const method of methods) {
+      skipCheckov(
+        method,
+        ['CKV_AWS_59'],
+        'Public website: every visitor may read every released page, so these GET methods take no authorizer; they can only read files under releases/ of this region bucket, and the stage throttle bounds the cost of abuse.',
+      );
       for (const rule of ['AwsSolutions-APIG4', 'AwsSolutions-COG4']) {
         Validations.of(method).acknowledge({
           id: rule,

@@ -4,7 +4,13 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { Deployment } from '../../lambda/lib/deployment';
-import { acknowledge, managedPolicyFinding } from '../shared/nag-acknowledgements';
+import {
+  acknowledge,
+  CHECKOV_REASONS,
+  managedPolicyFinding,
+  skipCheckov,
+  wildcardResourceFinding,
+} from '../shared/nag-acknowledgements';
 
 /** Names of the playbooks, as exported by lambda/handlers/index.ts. */
 export type PlaybookName =
@@ -21,6 +27,14 @@ export interface PlaybookFunctionProps {
   readonly timeout: Duration;
   /** What the playbook may do, and nothing else. */
   readonly statements: iam.PolicyStatement[];
+  /**
+   * Concurrent executions reserved for the function, which are also its ceiling: 1 makes a second
+   * invocation wait its turn (throttled) instead of interleaving with a running one. Reserving takes
+   * from the account's pool, and Lambda keeps at least 100 unreserved: an account whose concurrency
+   * quota is the new-account 10 cannot deploy a reservation at all.
+   * @default - no reservation: the function shares the account's unreserved concurrency
+   */
+  readonly reservedConcurrency?: number;
 }
 
 /**
@@ -60,6 +74,7 @@ export class PlaybookFunction extends Construct {
       timeout: props.timeout,
       role: this.role,
       logGroup,
+      reservedConcurrentExecutions: props.reservedConcurrency,
       environment: {
         DR_DEPLOYMENT: JSON.stringify(props.deployment),
         NODE_OPTIONS: '--enable-source-maps',
@@ -70,5 +85,45 @@ export class PlaybookFunction extends Construct {
       playbook: props.playbook,
       region: Stack.of(this).region,
     });
+    // X-Ray records a playbook run's AWS calls and timing; billed per trace, so nothing while idle.
+    // Set on the L1 with the grant in a policy of its own (the L2 `tracing` prop would put it in the
+    // role's default policy, under the same cdk-nag finding as the playbook's own wildcard grants).
+    (this.function.node.defaultChild as lambda.CfnFunction).tracingConfig = { mode: lambda.Tracing.ACTIVE };
+    const tracing = new iam.Policy(this, 'Tracing', {
+      roles: [this.role],
+      statements: [
+        new iam.PolicyStatement({ actions: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], resources: ['*'] }),
+      ],
+    });
+    // Lambda refuses active tracing on a role that cannot write traces: create the grant first.
+    this.function.node.addDependency(tracing);
+    acknowledge(
+      tracing,
+      [wildcardResourceFinding(tracing, '*')],
+      'Active tracing: xray:PutTraceSegments and xray:PutTelemetryRecords have no resource-level permissions, so they are granted on "*".',
+    );
+    skipCheckov(
+      this.function,
+      ['CKV_AWS_116'],
+      'No dead-letter queue: playbooks are invoked synchronously (drctl, the restore state machine), never by an event; the caller gets every error, and a DLQ only receives failed asynchronous invocations.',
+    );
+    skipCheckov(
+      this.function,
+      ['CKV_AWS_117'],
+      'No VPC: a playbook calls only public AWS APIs (CloudWatch, S3, SSM, Route 53, Backup, API Gateway) and reaches nothing private; a VPC would need a NAT gateway or one interface endpoint per service (each billed hourly in every AZ) and adds a network failure mode to the recovery path.',
+    );
+    skipCheckov(
+      this.function,
+      ['CKV_AWS_173'],
+      'The environment holds no secret (the deployment descriptor: names, regions, ARNs; NODE_OPTIONS) and Lambda encrypts it at rest with an AWS-managed key; a customer-managed key would add a KMS dependency to the recovery path and $1 a month per region.',
+    );
+    if (props.reservedConcurrency === undefined) {
+      skipCheckov(
+        this.function,
+        ['CKV_AWS_115'],
+        'No reserved concurrency: an operator or a drill invokes this playbook on demand (no event source can fan it out), and each reservation takes from the account pool, of which Lambda keeps 100 unreserved. Failover and failback, which must not interleave, reserve 1.',
+      );
+    }
+    skipCheckov(logGroup, ['CKV_AWS_158'], CHECKOV_REASONS.logGroupServiceKey);
   }
 }

@@ -9,7 +9,7 @@ import type { Role } from '../../lambda/lib/deployment';
 import type { DrConfig } from '../config';
 import { STAGE_NAME } from '../hosting/static-site-api';
 import { deploymentOf } from '../shared/deployment';
-import { acknowledge, wildcardResourceFinding } from '../shared/nag-acknowledgements';
+import { acknowledge, CHECKOV_REASONS, skipCheckov, wildcardResourceFinding } from '../shared/nag-acknowledgements';
 import { Names, type RegionRole } from '../shared/naming';
 import { PlaybookFunction, type PlaybookName } from './playbook-function';
 import { playbookCode } from './playbook-code';
@@ -94,7 +94,13 @@ export class RecoveryStack extends Stack {
     });
 
     const code = playbookCode();
-    const make = (playbook: PlaybookName, description: string, timeout: Duration, statements: iam.PolicyStatement[]) =>
+    const make = (
+      playbook: PlaybookName,
+      description: string,
+      timeout: Duration,
+      statements: iam.PolicyStatement[],
+      reservedConcurrency?: number,
+    ) =>
       new PlaybookFunction(this, capitalize(playbook), {
         playbook,
         description,
@@ -102,7 +108,10 @@ export class RecoveryStack extends Stack {
         deployment,
         timeout,
         statements,
+        reservedConcurrency,
       });
+    // Two flips of the switch must never interleave: each of failover and failback runs one at a time.
+    const oneAtATime = 1;
 
     this.playbooks = {
       status: make(
@@ -131,12 +140,14 @@ export class RecoveryStack extends Stack {
         'Force traffic to the standby through the data-plane traffic switch (no Route 53 call)',
         Duration.minutes(6),
         [readSwitch, writeSwitch],
+        oneAtATime,
       ),
       failback: make(
         'failback',
         'Send traffic back to a healthy, in-sync primary through the traffic switch',
         Duration.minutes(10),
         [readSwitch, writeSwitch, readBucketParams, listBuckets],
+        oneAtATime,
       ),
       restore: make(
         'restore',
@@ -239,15 +250,17 @@ export class RecoveryStack extends Stack {
           }),
         ),
     );
+    const restoreLoopLogs = new logs.LogGroup(this, 'RestoreLoopLogs', {
+      retention: logs.RetentionDays.ONE_YEAR,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    skipCheckov(restoreLoopLogs, ['CKV_AWS_158'], CHECKOV_REASONS.logGroupServiceKey);
     const machine = new sfn.StateMachine(this, 'RestoreLoop', {
       definitionBody: sfn.DefinitionBody.fromChainable(definition),
       timeout: Duration.hours(24),
       tracingEnabled: true,
       logs: {
-        destination: new logs.LogGroup(this, 'RestoreLoopLogs', {
-          retention: logs.RetentionDays.ONE_YEAR,
-          removalPolicy: RemovalPolicy.RETAIN,
-        }),
+        destination: restoreLoopLogs,
         level: sfn.LogLevel.ALL,
       },
     });

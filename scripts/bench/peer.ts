@@ -15,6 +15,8 @@ export const VENV = path.join(ROOT, '.venv-bench');
 const PYTHON = path.join(VENV, 'bin', 'python');
 const TOOL = path.join(VENV, 'bin', 's3-pit-restore');
 const REQUIREMENTS = path.join(ROOT, 'requirements-bench.txt');
+/** The hashed setuptools that builds s3-pit-restore (published only as a source archive). */
+const BUILD_REQUIREMENTS = path.join(ROOT, 'requirements-bench-build.txt');
 const STAMP = path.join(VENV, '.requirements-bench.sha256');
 
 /** Peer processes still running: each leads its own process group (a wrapper and the tool). */
@@ -41,13 +43,21 @@ function installedVersions(): Record<string, string> {
 
 /** Creates .venv-bench/ and installs requirements-bench.txt into it, unless already done for this file. */
 export function ensurePeer(log: (line: string) => void): PeerSetup {
-  const want = createHash('sha256').update(fs.readFileSync(REQUIREMENTS)).digest('hex');
+  const want = createHash('sha256')
+    .update(fs.readFileSync(REQUIREMENTS))
+    .update(fs.readFileSync(BUILD_REQUIREMENTS))
+    .digest('hex');
   const fresh = fs.existsSync(TOOL) && fs.existsSync(STAMP) && fs.readFileSync(STAMP, 'utf8').trim() === want;
   if (!fresh) {
     log('installing the peer tool (requirements-bench.txt) into .venv-bench/ ...');
+    // Both locks are hashed (pip --require-hashes); the tool's source archive is built with the
+    // setuptools of the first step (--no-build-isolation), not one pip would fetch unverified.
+    const pip = path.join(VENV, 'bin', 'pip');
+    const install = ['install', '--quiet', '--disable-pip-version-check', '--require-hashes'];
     const steps: [string, string[]][] = [
-      ['python3', ['-m', 'venv', VENV]],
-      [path.join(VENV, 'bin', 'pip'), ['install', '--quiet', '--disable-pip-version-check', '-r', REQUIREMENTS]],
+      ['python3', ['-m', 'venv', '--clear', VENV]],
+      [pip, [...install, '--only-binary=:all:', '-r', BUILD_REQUIREMENTS]],
+      [pip, [...install, '--no-build-isolation', '-r', REQUIREMENTS]],
     ];
     for (const [cmd, args] of steps) {
       const r = spawnSync(cmd, args, { encoding: 'utf8', cwd: ROOT });

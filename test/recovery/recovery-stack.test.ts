@@ -56,7 +56,7 @@ describe.each(regions)('recovery stack, %s (%s)', (role, region, template) => {
     }
   });
 
-  test('failover may only read the switch alarm and put data in the switch namespace', () => {
+  test('failover may only read the switch alarm, put data in the switch namespace and send its traces', () => {
     expect(statementsFor(template, 'index.failover')).toEqual([
       {
         Action: 'cloudwatch:DescribeAlarms',
@@ -69,7 +69,37 @@ describe.each(regions)('recovery stack, %s (%s)', (role, region, template) => {
         Effect: 'Allow',
         Resource: '*',
       },
+      { Action: ['xray:PutTelemetryRecords', 'xray:PutTraceSegments'], Effect: 'Allow', Resource: '*' },
     ]);
+  });
+
+  test('failover and failback run one at a time (two flips never interleave); the other playbooks reserve nothing', () => {
+    const fns = Object.values(
+      template.findResources('AWS::Lambda::Function', { Properties: { Runtime: 'nodejs24.x' } }),
+    );
+    expect(
+      Object.fromEntries(fns.map((f) => [f.Properties.Handler, f.Properties.ReservedConcurrentExecutions])),
+    ).toEqual({
+      'index.failback': 1,
+      'index.failover': 1,
+      'index.restore': undefined,
+      'index.rollbackRelease': undefined,
+      'index.status': undefined,
+      'index.verifyReplicationHandler': undefined,
+    });
+  });
+
+  test('every playbook is traced by X-Ray (billed per trace: nothing while idle), created after its X-Ray grant', () => {
+    const fns = Object.values(
+      template.findResources('AWS::Lambda::Function', { Properties: { Runtime: 'nodejs24.x' } }),
+    );
+    expect(fns.map((f) => f.Properties.TracingConfig)).toEqual(fns.map(() => ({ Mode: 'Active' })));
+    // Lambda rejects active tracing on a role that cannot write traces ("The provided execution role
+    // does not have permissions to call PutTraceSegments on XRAY"), so the grant must exist first.
+    const tracingPolicies = Object.entries(template.findResources('AWS::IAM::Policy'))
+      .filter(([, p]) => JSON.stringify(p.Properties.PolicyDocument.Statement).includes('xray:PutTraceSegments'))
+      .map(([id]) => id);
+    for (const f of fns) expect(f.DependsOn.filter((d: string) => tracingPolicies.includes(d))).toHaveLength(1);
   });
 
   test('restore is scoped to the two site buckets and may never delete a version', () => {

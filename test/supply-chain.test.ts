@@ -1,0 +1,69 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ROOT } from './support/app';
+
+// What an install may run and fetch: npm runs no dependency's install script (.npmrc), and pip
+// installs only files whose hashes are in the Python locks (requirements-*.txt).
+
+const read = (file: string) => fs.readFileSync(path.join(ROOT, file), 'utf8');
+
+describe('npm install scripts', () => {
+  /** The packages of the lockfile that declare an install script, each reviewed in .npmrc. */
+  const REVIEWED = ['@parcel/watcher', '@swc/core', 'esbuild'];
+
+  test('.npmrc turns dependency install scripts off, for every npm version alike', () => {
+    const settings = read('.npmrc')
+      .split('\n')
+      .filter((line) => line.trim() && !line.startsWith('#'));
+    expect(settings).toEqual(['ignore-scripts=true']);
+  });
+
+  test('every package with an install script is one reviewed in .npmrc (a new one must be reviewed first)', () => {
+    const lock = JSON.parse(read('package-lock.json'));
+    const withScripts = Object.entries(lock.packages as Record<string, { hasInstallScript?: boolean }>)
+      .filter(([, p]) => p.hasInstallScript)
+      .map(([key]) => key.replace(/^.*node_modules\//, ''));
+    expect(withScripts.sort()).toEqual(REVIEWED);
+    const npmrc = read('.npmrc');
+    for (const name of REVIEWED) expect(npmrc).toContain(`# - ${name} (`);
+  });
+
+  test('the skipped scripts are not needed: esbuild and swc run from their prebuilt platform packages', async () => {
+    const esbuild = await import('esbuild');
+    expect(esbuild.transformSync('let a: number = 1', { loader: 'ts' }).code).toBe('let a = 1;\n');
+    const swc = await import('@swc/core');
+    expect(swc.transformSync('let a: number = 1', { jsc: { parser: { syntax: 'typescript' } } }).code).toMatch(
+      /^(var|let) a = 1;/,
+    );
+  });
+});
+
+describe.each([
+  ['requirements-test', 'scripts/setup-test-tools.sh'],
+  ['requirements-bench', 'scripts/bench/peer.ts'],
+  ['requirements-bench-build', 'scripts/bench/peer.ts'],
+])('Python lock %s.txt', (name, installer) => {
+  const lock = read(`${name}.txt`);
+  /** name==version lines of the lock, each with its continuation lines. */
+  const entries = lock.split(/\n(?=[a-z0-9])/i).filter((e) => !e.startsWith('#'));
+
+  test('pins every requirement to one version with its sha256 hashes', () => {
+    expect(entries.length).toBeGreaterThan(0);
+    const unpinned = entries.filter(
+      (e) => !/^[A-Za-z0-9._-]+==[^\s\\]+ \\\n(\s+--hash=sha256:[0-9a-f]{64}( \\)?\n?)+/.test(e),
+    );
+    expect(unpinned).toEqual([]);
+  });
+
+  test(`holds each input of ${name}.in at the version asked for`, () => {
+    const inputs = read(`${name}.in`)
+      .split('\n')
+      .filter((line) => line.trim() && !line.startsWith('#'))
+      .map((line) => line.replace(/\[[^\]]*\]/, ''));
+    for (const pin of inputs) expect(lock).toMatch(new RegExp(`^${pin.replace(/[.]/g, '\\.')} \\\\$`, 'm'));
+  });
+
+  test(`is installed with --require-hashes by ${installer}`, () => {
+    expect(read(installer)).toContain('--require-hashes');
+  });
+});
