@@ -5,7 +5,12 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { CONTINUOUS_BACKUP_DAYS } from '../config';
-import { acknowledge, managedPolicyFinding, skipCheckov, wildcardResourceFinding } from '../shared/nag-acknowledgements';
+import {
+  acknowledge,
+  managedPolicyFinding,
+  skipCheckov,
+  wildcardResourceFinding,
+} from '../shared/nag-acknowledgements';
 
 export interface ContinuousBackupProps {
   /** The bucket to protect; it must be versioned. */
