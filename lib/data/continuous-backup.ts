@@ -124,11 +124,11 @@ export class ContinuousBackup extends Construct {
     );
 
     const role = (this.role = new iam.Role(this, 'Role', {
-      // AWS Backup's confused-deputy guidance (devguide: cross-service-confused-deputy-prevention)
-      // recommends aws:SourceAccount; only this account's AWS Backup may assume the role.
-      assumedBy: new iam.ServicePrincipal('backup.amazonaws.com').withConditions({
-        StringEquals: { 'aws:SourceAccount': stack.account },
-      }),
+      // No aws:SourceAccount condition: AWS Backup documents that key for vault and key policies,
+      // not for the service role's trust, and if the service does not send it on AssumeRole every
+      // backup and copy job fails, which no offline test can show. Only a caller of this account
+      // with iam:PassRole can hand the role to AWS Backup (PassRole does not cross accounts).
+      assumedBy: new iam.ServicePrincipal('backup.amazonaws.com'),
       managedPolicies: BACKUP_MANAGED_POLICIES.map((name) => iam.ManagedPolicy.fromAwsManagedPolicyName(name)),
     }));
     // Copy jobs run as the selection's role. These three actions are what the generic

@@ -157,7 +157,7 @@ describe.each(both)('%s data stack', (_role, template) => {
     });
   });
 
-  test("the backup role holds the S3 backup and restore policies only, copies into the copy vault only, and trusts only this account's AWS Backup", () => {
+  test("the backup role holds the S3 backup and restore policies only, copies into the copy vault only, and trusts AWS Backup without a condition the service is not documented to meet", () => {
     const roles = template.findResources('AWS::IAM::Role', {
       Properties: {
         AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { Service: 'backup.amazonaws.com' } })] },
@@ -169,7 +169,6 @@ describe.each(both)('%s data stack', (_role, template) => {
         Action: 'sts:AssumeRole',
         Effect: 'Allow',
         Principal: { Service: 'backup.amazonaws.com' },
-        Condition: { StringEquals: { 'aws:SourceAccount': '111111111111' } },
       },
     ]);
     expect(JSON.stringify(role.Properties.ManagedPolicyArns).match(/policy\/[\w/]+/g)).toEqual([
