@@ -1,5 +1,6 @@
 import { apiGatewayClient, backupClient, cloudWatchClient, route53Client, s3Client, ssmClient } from '../lib/aws';
 import { type Deployment, deploymentFromEnv, type Role } from '../lib/deployment';
+import { endpointUrlProblem } from '../lib/endpoint-url';
 
 /**
  * Clients shared by every handler of one execution environment, created once (outside the
@@ -26,6 +27,8 @@ export function clients(env: NodeJS.ProcessEnv = process.env): Clients {
   if (cached) return cached;
   const deployment = deploymentFromEnv(env);
   const endpointUrl = env.DR_ENDPOINT_URL || undefined;
+  const problem = endpointUrl === undefined ? undefined : endpointUrlProblem(endpointUrl);
+  if (problem) throw new Error(`DR_ENDPOINT_URL: got "${endpointUrl}", ${problem}`);
   const perRole = <T>(make: (region: string) => T): Record<Role, T> => ({
     primary: make(deployment.regions.primary),
     standby: make(deployment.regions.standby),

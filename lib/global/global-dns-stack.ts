@@ -112,7 +112,7 @@ export class GlobalDnsStack extends Stack {
         zone,
         recordName: config.domainName,
         failover: route53.Failover.PRIMARY,
-        setIdentifier: `primary-${names.regionOf('primary')}`,
+        setIdentifier: names.failoverSetIdentifier('primary'),
         healthCheck: this.primaryServingCheck,
         target: route53.RecordTarget.fromAlias(primaryEndpoint.aliasTarget(true)),
       }),
@@ -120,7 +120,7 @@ export class GlobalDnsStack extends Stack {
         zone,
         recordName: config.domainName,
         failover: route53.Failover.SECONDARY,
-        setIdentifier: `standby-${names.regionOf('standby')}`,
+        setIdentifier: names.failoverSetIdentifier('standby'),
         // With both records unhealthy Route 53 answers with the PRIMARY: a forced failover can
         // never send visitors to a standby that cannot serve.
         healthCheck: this.healthChecks.standby,

@@ -54,6 +54,7 @@ export const NOT_COVERED: readonly string[] = [
   'A bad release replicates to the standby like a good one: roll back the release, do not fail over.',
   'Deploying infrastructure needs the CloudFormation, IAM and Route 53 control planes (Route 53 in us-east-1).',
   'Certificate renewal relies on the ACM validation records staying in the hosted zone.',
+  'Object versions are protected by a bucket-policy Deny that the break-glass role and the CDK CloudFormation execution role are exempt from: whoever can deploy or assume break-glass can still delete history (the locked backup vaults stop them).',
   'The posture is computed from templates; it was not measured against a live deployment.',
 ];
 
