@@ -3,4 +3,4 @@
 // The AWS SDK warns on every run that Node.js 20 support ends in January 2027 (see README).
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 require('tsx/cjs');
-require('../lib/cli/main.ts').run();
+require('../cli/main.ts').run();

@@ -32,7 +32,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { ListObjectVersionsCommand, S3Client } from '@aws-sdk/client-s3';
-import { nextSecond } from '../test/support/s3-fixtures';
+import { nextSecond } from '../tools/test-support/s3-fixtures';
 import { type CountingProxy, startCountingProxy, type WireCounts } from './bench/counting-proxy';
 import {
   body,
@@ -45,7 +45,7 @@ import {
   verifyCurrentState,
 } from './bench/fixture';
 import { type MemoryS3, startMemoryS3 } from './bench/memory-s3';
-import { type Moto, MOTO_SERVER, ROOT, startMoto } from '../test/support/moto-server';
+import { type Moto, MOTO_SERVER, ROOT, startMoto } from '../tools/test-support/moto-server';
 import { ensurePeer, peerIdleRssKiB, type PeerRun, running as peerProcesses, runPeer } from './bench/peer';
 import type { WorkerReport } from './bench/restore-worker';
 

@@ -2,13 +2,13 @@
  * The docs check from the command line: `npm run docs:check` after `npx cdk synth`.
  * Cross-checks every Markdown file under docs/ and the README against cdk.out and drctl's commands.
  * Exit 0 when clean, 1 with one line per finding otherwise. `npm test` runs the same check on a
- * fresh synthesis (test/docs/docs-check.test.ts).
+ * fresh synthesis (test/tools/docs-check/docs-check.test.ts).
  */
 import * as path from 'node:path';
-import { buildProgram } from '../lib/cli/main';
+import { buildProgram } from '../cli/main';
 import { loadConfig } from '../lib/config';
-import { checkDocs, formatFinding } from '../lib/docs-check/check';
-import { deploymentFacts } from '../lib/docs-check/facts';
+import { checkDocs, formatFinding } from '../tools/docs-check/check';
+import { deploymentFacts } from '../tools/docs-check/facts';
 import { loadAssembly } from '../lib/posture/assembly';
 
 const root = path.join(__dirname, '..');

@@ -14,7 +14,7 @@
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseMarkdown, sections } from '../lib/docs-check/markdown';
+import { parseMarkdown, sections } from '../tools/docs-check/markdown';
 
 const ROOT = path.join(__dirname, '..');
 const RUNBOOKS = ['docs/runbooks/deploy.md', 'docs/runbooks/rollback.md'];

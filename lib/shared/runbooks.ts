@@ -1,6 +1,6 @@
 /**
  * The runbooks that alarms point to. Each name is a file `docs/runbooks/<name>.md`; the docs check
- * (test/docs/) fails when an alarm in the synthesized app links to a runbook that does not exist.
+ * (test/tools/docs-check/) fails when an alarm in the synthesized app links to a runbook that does not exist.
  */
 export type RunbookName = 'failover' | 'replication-drift' | 'service-degradation';
 

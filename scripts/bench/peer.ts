@@ -9,7 +9,7 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ROOT } from '../../test/support/moto-server';
+import { ROOT } from '../../tools/test-support/moto-server';
 
 export const VENV = path.join(ROOT, '.venv-bench');
 const PYTHON = path.join(VENV, 'bin', 'python');

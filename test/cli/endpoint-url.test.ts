@@ -1,4 +1,4 @@
-import { endpointUrlProblem } from '../../lib/cli/endpoint-url';
+import { endpointUrlProblem } from '../../cli/endpoint-url';
 import { drctl } from '../support/drctl';
 
 const EXPECTED =

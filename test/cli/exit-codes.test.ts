@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { buildProgram } from '../../lib/cli/main';
+import { buildProgram } from '../../cli/main';
 import { drctl } from '../support/drctl';
 
 /** What each command that takes --config needs besides it to get as far as reading the config. */

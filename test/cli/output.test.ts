@@ -1,4 +1,4 @@
-import { bar } from '../../lib/cli/output';
+import { bar } from '../../cli/output';
 
 test.each([
   [0, 10, '[........................] 0%'],

@@ -7,8 +7,8 @@ import { CloudFormationClient, DescribeStacksCommand, ListStackResourcesCommand 
 import { GetHostedZoneCommand, ListResourceRecordSetsCommand, Route53Client } from '@aws-sdk/client-route-53';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { type AwsStub, mockClient } from 'aws-sdk-client-mock';
-import { buildProgram } from '../../lib/cli/main';
-import { deploymentFacts } from '../../lib/docs-check/facts';
+import { buildProgram } from '../../cli/main';
+import { deploymentFacts } from '../../tools/docs-check/facts';
 import { ROOT } from '../support/app';
 import { drctl } from '../support/drctl';
 import { awsError, fakeZone, rec } from './preflight/fixtures';

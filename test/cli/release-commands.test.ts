@@ -6,7 +6,7 @@ import { ssmClient } from '../../lambda/lib/aws';
 import { deploymentOf } from '../../lib/shared/deployment';
 import { defaultConfig } from '../support/app';
 import { drctl } from '../support/drctl';
-import { motoS3, newBucket } from '../support/s3-fixtures';
+import { motoS3, newBucket } from '../../tools/test-support/s3-fixtures';
 
 // drctl publish-release against moto, as an operator runs it from a build directory that also
 // holds a .env and a .git folder. Only dry runs: the bucket parameter is shared with other suites.

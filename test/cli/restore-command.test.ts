@@ -1,4 +1,4 @@
-import { contents, del, motoS3, newBucket, nextSecond, put } from '../support/s3-fixtures';
+import { contents, del, motoS3, newBucket, nextSecond, put } from '../../tools/test-support/s3-fixtures';
 import { drctl } from '../support/drctl';
 
 const s3 = motoS3();

@@ -1,5 +1,5 @@
 import { verifyReplication } from '../../lambda/lib/replication/verify';
-import { contents, del, motoS3, newBucket, put } from '../support/s3-fixtures';
+import { contents, del, motoS3, newBucket, put } from '../../tools/test-support/s3-fixtures';
 import { drctl } from '../support/drctl';
 
 const s3 = motoS3();

@@ -157,7 +157,7 @@ describe.each(both)('%s data stack', (_role, template) => {
     });
   });
 
-  test("the backup role holds the S3 backup and restore policies only, copies into the copy vault only, and trusts AWS Backup without a condition the service is not documented to meet", () => {
+  test('the backup role holds the S3 backup and restore policies only, copies into the copy vault only, and trusts AWS Backup without a condition the service is not documented to meet', () => {
     const roles = template.findResources('AWS::IAM::Role', {
       Properties: {
         AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { Service: 'backup.amazonaws.com' } })] },

@@ -1,4 +1,4 @@
-import { main } from '../../lib/cli/main';
+import { main } from '../../cli/main';
 
 /** Run drctl in-process, as a user would from the shell, capturing what it prints. */
 export async function drctl(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {

@@ -3,7 +3,7 @@
 // through globalThis.
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { type Moto, startMoto } from './moto-server';
+import { type Moto, startMoto } from '../../tools/test-support/moto-server';
 
 export default async function globalSetup(): Promise<void> {
   const moto = await startMoto(path.join(os.tmpdir(), `portfolio-dr-moto-${process.pid}.log`));

@@ -1,6 +1,6 @@
 import { GetRegionOptStatusCommand } from '@aws-sdk/client-account';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
-import { checkAccount, checkRegionEnabled } from '../../../lib/cli/preflight/account';
+import { checkAccount, checkRegionEnabled } from '../../../cli/preflight/account';
 import { awsError, mockedClients } from './fixtures';
 
 describe('checkAccount', () => {

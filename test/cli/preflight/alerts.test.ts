@@ -1,6 +1,6 @@
 import { ListStackResourcesCommand } from '@aws-sdk/client-cloudformation';
 import { ListSubscriptionsByTopicCommand } from '@aws-sdk/client-sns';
-import { checkAlertAddress, checkSubscriptions, placeholderProblem } from '../../../lib/cli/preflight/alerts';
+import { checkAlertAddress, checkSubscriptions, placeholderProblem } from '../../../cli/preflight/alerts';
 import { awsError, mockedClients } from './fixtures';
 
 describe('the alert address', () => {

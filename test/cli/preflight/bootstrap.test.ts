@@ -1,5 +1,5 @@
 import { DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
-import { checkBootstrap, requiredBootstrap } from '../../../lib/cli/preflight/bootstrap';
+import { checkBootstrap, requiredBootstrap } from '../../../cli/preflight/bootstrap';
 import { awsError, mockedClients, REQUIRED } from './fixtures';
 
 describe('requiredBootstrap', () => {

@@ -13,7 +13,7 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { DrConfig } from '../../../lib/config';
-import type { PreflightClients } from '../../../lib/cli/preflight/preflight';
+import type { PreflightClients } from '../../../cli/preflight/preflight';
 import { defaultConfig } from '../../support/app';
 
 /** The default config with a real-looking alert address (the shipped one is a placeholder). */

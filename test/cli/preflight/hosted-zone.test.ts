@@ -1,5 +1,5 @@
 import { GetHostedZoneCommand } from '@aws-sdk/client-route-53';
-import { checkHostedZone } from '../../../lib/cli/preflight/hosted-zone';
+import { checkHostedZone } from '../../../cli/preflight/hosted-zone';
 import { awsError, config, mockedClients } from './fixtures';
 
 const FIND =

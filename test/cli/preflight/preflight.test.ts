@@ -1,7 +1,7 @@
 import { GetHostedZoneCommand, ListResourceRecordSetsCommand } from '@aws-sdk/client-route-53';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { Template } from 'aws-cdk-lib/assertions';
-import { runPreflight } from '../../../lib/cli/preflight/preflight';
+import { runPreflight } from '../../../cli/preflight/preflight';
 import { Names } from '../../../lib/shared/naming';
 import { buildApp, defaultConfig } from '../../support/app';
 import { awsError, config, mockedClients, REQUIRED } from './fixtures';

@@ -1,6 +1,6 @@
 import { ListResourceRecordSetsCommand, type ResourceRecordSet } from '@aws-sdk/client-route-53';
-import { checkName, CUTOVER_SECTION, listRecordsAt } from '../../../lib/cli/preflight/records';
-import { runPreflight } from '../../../lib/cli/preflight/preflight';
+import { checkName, CUTOVER_SECTION, listRecordsAt } from '../../../cli/preflight/records';
+import { runPreflight } from '../../../cli/preflight/preflight';
 import { awsError, config, deployedRecords, mockedClients, rec, REQUIRED, TARGETS } from './fixtures';
 
 const dnsChecks = async (records: ResourceRecordSet[], opts: { deployed?: boolean } = {}) => {

@@ -6,7 +6,7 @@ import { failover, restore, status } from '../../../lambda/handlers/index';
 import { ssmClient } from '../../../lambda/lib/aws';
 import { deploymentOf } from '../../../lib/shared/deployment';
 import { defaultConfig } from '../../support/app';
-import { contents, motoS3, newBucket, nextSecond, put } from '../../support/s3-fixtures';
+import { contents, motoS3, newBucket, nextSecond, put } from '../../../tools/test-support/s3-fixtures';
 
 // Handlers with fixture events, as Lambda and Step Functions invoke them. Clients come from
 // DR_DEPLOYMENT as in Lambda, pointed at the moto server with DR_ENDPOINT_URL; CloudWatch alarm

@@ -10,7 +10,15 @@ import {
 } from '@aws-sdk/client-s3';
 import { ledgerKey } from '../../../lambda/lib/restore/executor';
 import { restoreToInstant, RestoreInputError } from '../../../lambda/lib/restore/restore';
-import { allVersions, contents, del, motoS3, newBucket, nextSecond, put } from '../../support/s3-fixtures';
+import {
+  allVersions,
+  contents,
+  del,
+  motoS3,
+  newBucket,
+  nextSecond,
+  put,
+} from '../../../tools/test-support/s3-fixtures';
 
 // Integration tests against moto server (started by the test command), on real versioned buckets.
 const s3 = motoS3();

@@ -2,7 +2,7 @@ import { PutParameterCommand } from '@aws-sdk/client-ssm';
 import { ssmClient } from '../../../lambda/lib/aws';
 import { failbackBlockers } from '../../../lambda/lib/traffic/readiness';
 import { deployment, fakeFetch } from '../../support/deployment';
-import { motoS3, newBucket, put } from '../../support/s3-fixtures';
+import { motoS3, newBucket, put } from '../../../tools/test-support/s3-fixtures';
 
 // Failback readiness on moto: site bucket names from each region's SSM parameter, content compared
 // by streaming both listings; the primary's /healthz through a fake fetch.

@@ -1,7 +1,7 @@
 import { CommanderError } from 'commander';
-import { ReleaseInputError } from '../../lambda/lib/release';
-import { RestoreInputError } from '../../lambda/lib/restore/restore';
-import { ConfigError } from '../config';
+import { ReleaseInputError } from '../lambda/lib/release';
+import { RestoreInputError } from '../lambda/lib/restore/restore';
+import { ConfigError } from '../lib/config';
 
 /** drctl exit codes. */
 export const EXIT = {

@@ -6,10 +6,10 @@ import {
   route53Client,
   s3Client,
   ssmClient,
-} from '../../lambda/lib/aws';
-import type { Deployment, Role } from '../../lambda/lib/deployment';
-import { DEFAULT_CONFIG_PATH, loadConfig } from '../config';
-import { deploymentOf } from '../shared/deployment';
+} from '../lambda/lib/aws';
+import type { Deployment, Role } from '../lambda/lib/deployment';
+import { DEFAULT_CONFIG_PATH, loadConfig } from '../lib/config';
+import { deploymentOf } from '../lib/shared/deployment';
 import { awsOptions, type CommonFlags } from './common-options';
 
 export interface DeploymentFlags extends CommonFlags {

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { resourcesOfType, type StackView } from '../posture/assembly';
+import { resourcesOfType, type StackView } from '../../lib/posture/assembly';
 
 /** What exists, according to the synthesized app and the CLI: the docs are checked against it. */
 export interface DeploymentFacts {

@@ -1,5 +1,5 @@
 import { type Command, Option } from 'commander';
-import type { AwsOptions } from '../../lambda/lib/aws';
+import type { AwsOptions } from '../lambda/lib/aws';
 import { parseEndpointUrl } from './endpoint-url';
 
 /** Flags every AWS-facing drctl command takes. */
@@ -35,4 +35,4 @@ export function awsOptions(flags: CommonFlags): AwsOptions {
 }
 
 /** drctl and the Lambdas read instants with one parser. */
-export { parseInstant } from '../../lambda/lib/instant';
+export { parseInstant } from '../lambda/lib/instant';

@@ -1,6 +1,6 @@
 import { Command, Option } from 'commander';
-import { s3Client } from '../../lambda/lib/aws';
-import { verifyReplication } from '../../lambda/lib/replication/verify';
+import { s3Client } from '../lambda/lib/aws';
+import { verifyReplication } from '../lambda/lib/replication/verify';
 import { awsOptions, type CommonFlags, withApply, withCommonOptions } from './common-options';
 import { EXIT } from './exit-codes';
 import { Output } from './output';

@@ -1,6 +1,6 @@
 import { Command } from 'commander';
-import { type Direction, flipTrafficSwitch } from '../../lambda/lib/traffic/switch';
-import { failbackBlockers } from '../../lambda/lib/traffic/readiness';
+import { type Direction, flipTrafficSwitch } from '../lambda/lib/traffic/switch';
+import { failbackBlockers } from '../lambda/lib/traffic/readiness';
 import { withApply, withCommonOptions } from './common-options';
 import { deploymentContext, type DeploymentFlags, withConfigOption } from './deployment-context';
 import { EXIT } from './exit-codes';

@@ -1,6 +1,6 @@
 import { Command } from 'commander';
-import { s3Client } from '../../lambda/lib/aws';
-import { restoreToInstant, type RestoreResult } from '../../lambda/lib/restore/restore';
+import { s3Client } from '../lambda/lib/aws';
+import { restoreToInstant, type RestoreResult } from '../lambda/lib/restore/restore';
 import { awsOptions, type CommonFlags, parseInstant, withApply, withCommonOptions } from './common-options';
 import { EXIT, UsageError } from './exit-codes';
 import { Output } from './output';

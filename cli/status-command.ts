@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { readStatus, type Section } from '../../lambda/lib/status';
+import { readStatus, type Section } from '../lambda/lib/status';
 import { withCommonOptions } from './common-options';
 import { deploymentContext, type DeploymentFlags, withConfigOption } from './deployment-context';
 import { EXIT } from './exit-codes';

@@ -1,4 +1,4 @@
-import { invocations, logicalLines, optionValue, splitWords, stripComment } from '../../lib/docs-check/shell';
+import { invocations, logicalLines, optionValue, splitWords, stripComment } from '../../../tools/docs-check/shell';
 
 const parse = (...lines: string[]) => invocations(logicalLines(lines, 10));
 

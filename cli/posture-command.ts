@@ -1,9 +1,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Command } from 'commander';
-import { loadAssembly } from '../posture/assembly';
-import { PostureError } from '../posture/objectives';
-import { buildPostureReport, renderMarkdown, renderSummary } from '../posture/report';
+import { loadAssembly } from '../lib/posture/assembly';
+import { PostureError } from '../lib/posture/objectives';
+import { buildPostureReport, renderMarkdown, renderSummary } from '../lib/posture/report';
 import { EXIT } from './exit-codes';
 
 export const DEFAULT_REPORT_NAME = 'dr-posture.md';

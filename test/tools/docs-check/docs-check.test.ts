@@ -1,11 +1,11 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { buildProgram } from '../../lib/cli/main';
-import { checkDocs, type Finding, formatFinding, type RuleId } from '../../lib/docs-check/check';
-import { type DeploymentFacts, deploymentFacts } from '../../lib/docs-check/facts';
-import { loadAssembly } from '../../lib/posture/assembly';
-import { buildApp, ROOT } from '../support/app';
+import { buildProgram } from '../../../cli/main';
+import { checkDocs, type Finding, formatFinding, type RuleId } from '../../../tools/docs-check/check';
+import { type DeploymentFacts, deploymentFacts } from '../../../tools/docs-check/facts';
+import { loadAssembly } from '../../../lib/posture/assembly';
+import { buildApp, ROOT } from '../../support/app';
 
 // The docs are checked against a fresh synthesis of the app, not a cdk.out that may be stale.
 let facts: DeploymentFacts;

@@ -1,4 +1,4 @@
-import { parseMarkdown, sections, slugify } from '../../lib/docs-check/markdown';
+import { parseMarkdown, sections, slugify } from '../../../tools/docs-check/markdown';
 
 const doc = parseMarkdown(
   'docs/x.md',

@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from 'commander';
-import { endpointUrlProblem } from '../../lambda/lib/endpoint-url';
+import { endpointUrlProblem } from '../lambda/lib/endpoint-url';
 
 export { endpointUrlProblem };
 

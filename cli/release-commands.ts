@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Command } from 'commander';
-import { publishRelease, type ReleaseFile, ReleaseInputError, switchRelease } from '../../lambda/lib/release';
+import { publishRelease, type ReleaseFile, ReleaseInputError, switchRelease } from '../lambda/lib/release';
 import { withApply, withCommonOptions } from './common-options';
 import { deploymentContext, type DeploymentFlags, withConfigOption } from './deployment-context';
 import { EXIT } from './exit-codes';

@@ -1,5 +1,5 @@
 import { GetHostedZoneCommand, type Route53Client } from '@aws-sdk/client-route-53';
-import type { DrConfig } from '../../config';
+import type { DrConfig } from '../../lib/config';
 import { awsCliEnv, type CheckResult, describeError, errorName, fail, pass } from './result';
 
 /** A DNS name as Route 53 returns it (`Example.com.`), made comparable with the config's. */
