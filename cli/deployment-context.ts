@@ -7,7 +7,8 @@ import {
   s3Client,
   ssmClient,
 } from '../lambda/lib/aws';
-import type { Deployment, Role } from '../lambda/lib/deployment';
+import type { Deployment } from '../lambda/contract/deployment';
+import type { RegionRole } from '../lambda/contract/regions';
 import { DEFAULT_CONFIG_PATH, loadConfig } from '../lib/config';
 import { deploymentOf } from '../lib/shared/deployment';
 import { awsOptions, type CommonFlags } from './common-options';
@@ -27,8 +28,8 @@ export function withConfigOption(command: Command): Command {
 export function deploymentContext(flags: DeploymentFlags) {
   const deployment: Deployment = deploymentOf(loadConfig(flags.config));
   const base = awsOptions(flags);
-  const at = (role: Role) => ({ ...base, region: deployment.regions[role] });
-  const perRole = <T>(make: (role: Role) => T): Record<Role, T> => ({
+  const at = (role: RegionRole) => ({ ...base, region: deployment.regions[role] });
+  const perRole = <T>(make: (role: RegionRole) => T): Record<RegionRole, T> => ({
     primary: make('primary'),
     standby: make('standby'),
   });

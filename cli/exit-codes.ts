@@ -1,7 +1,5 @@
 import { CommanderError } from 'commander';
-import { ReleaseInputError } from '../lambda/lib/release';
-import { RestoreInputError } from '../lambda/lib/restore/restore';
-import { ConfigError } from '../lib/config';
+import { InputError } from '../lambda/contract/errors';
 
 /** drctl exit codes. */
 export const EXIT = {
@@ -13,19 +11,18 @@ export const EXIT = {
   USAGE: 2,
 } as const;
 
-/** An error in the operator's input; drctl prints the message and exits 2. */
-export class UsageError extends Error {}
-
-/** Errors that mean "nothing was done: the operator's input is wrong". */
-const INPUT_ERRORS = [UsageError, ConfigError, RestoreInputError, ReleaseInputError];
+/** An error in the operator's command line; drctl prints the message and exits 2. */
+export class UsageError extends InputError {}
 
 /**
- * The one place that maps an error escaping a command to drctl's exit code: bad usage (commander),
- * bad input and an unreadable or invalid config are the operator's to fix (2). Anything else is
- * not mapped (undefined): the command failed (1).
+ * The one place that maps an error escaping a command to drctl's exit code: bad usage (commander)
+ * and bad input are the operator's to fix (2). Every layer's input error (ConfigError,
+ * RestoreInputError, ReleaseInputError, DeploymentError, UsageError) derives from the contract's
+ * InputError, so a new one needs no change here. Anything else is not mapped (undefined): the
+ * command failed (1).
  */
 export function exitCodeOf(err: unknown): number | undefined {
   if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT.OK : EXIT.USAGE;
-  if (INPUT_ERRORS.some((type) => err instanceof type)) return EXIT.USAGE;
+  if (err instanceof InputError) return EXIT.USAGE;
   return undefined;
 }

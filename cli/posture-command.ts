@@ -1,9 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Command } from 'commander';
-import { loadAssembly } from '../lib/posture/assembly';
-import { PostureError } from '../lib/posture/objectives';
-import { buildPostureReport, renderMarkdown, renderSummary } from '../lib/posture/report';
 import { EXIT } from './exit-codes';
 
 export const DEFAULT_REPORT_NAME = 'dr-posture.md';
@@ -23,6 +20,15 @@ export function postureCommand(): Command {
         process.exitCode = EXIT.USAGE;
         return;
       }
+      // Loaded on use: the report is synth-side code (it reads cdk.out), and the other commands,
+      // `--help` among them, have no need of it. require(), not import(): bin/drctl.js registers
+      // tsx for CommonJS only, and a native import() of a .ts file bypasses it.
+      /* eslint-disable @typescript-eslint/no-require-imports */
+      const { loadAssembly } = require('../lib/posture/assembly') as typeof import('../lib/posture/assembly');
+      const { PostureError } = require('../lib/posture/objectives') as typeof import('../lib/posture/objectives');
+      const { buildPostureReport, renderMarkdown, renderSummary } =
+        require('../lib/posture/report') as typeof import('../lib/posture/report');
+      /* eslint-enable @typescript-eslint/no-require-imports */
       let report;
       try {
         report = buildPostureReport(loadAssembly(opts.cdkOut));

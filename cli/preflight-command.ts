@@ -9,7 +9,7 @@ import { STSClient } from '@aws-sdk/client-sts';
 import { fromIni } from '@aws-sdk/credential-providers';
 import { Command, Option } from 'commander';
 import { loadConfig } from '../lib/config';
-import { GLOBAL_REGION } from '../lib/shared/naming';
+import { GLOBAL_REGION } from '../lambda/contract/regions';
 import { withConfigOption } from './deployment-context';
 import { EXIT } from './exit-codes';
 import { Output } from './output';

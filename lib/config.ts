@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import { z } from 'zod';
+import { InputError } from '../lambda/contract/errors';
 
 /**
  * Commercial AWS regions where every service this app uses (API Gateway regional
@@ -141,7 +142,7 @@ function crossFieldProblems(input: unknown): string[] {
 export type DrConfig = z.infer<typeof configSchema>;
 
 /** A config that cannot be used. The message lists every problem; it carries no stack trace for users. */
-export class ConfigError extends Error {
+export class ConfigError extends InputError {
   constructor(
     readonly source: string,
     readonly problems: readonly string[],

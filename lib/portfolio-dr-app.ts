@@ -8,7 +8,8 @@ import { RecoveryStack } from './recovery/recovery-stack';
 import { OBJECTIVES_METADATA } from './posture/assembly';
 import { DrChecks } from './posture/dr-checks';
 import { ObjectivesCheck } from './posture/objectives-check';
-import { GLOBAL_REGION, Names, type RegionRole } from './shared/naming';
+import { GLOBAL_REGION, type RegionRole } from '../lambda/contract/regions';
+import { Names } from './shared/naming';
 
 /** Every stack of one deployment, by deployment unit. */
 export interface PortfolioDrStacks {

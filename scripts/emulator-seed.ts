@@ -40,9 +40,15 @@ import {
 import { GetParameterCommand, PutParameterCommand } from '@aws-sdk/client-ssm';
 import { apiGatewayClient, s3Client, ssmClient } from '../lambda/lib/aws';
 import { DEFAULT_CONFIG_PATH, loadConfig } from '../lib/config';
-import { healthBody } from '../lib/hosting/bootstrap-release';
-import { RELEASE_STAGE_VARIABLE, STAGE_NAME } from '../lib/hosting/static-site-api';
-import { BOOTSTRAP_RELEASE, Names, REGION_ROLES, RELEASES_PREFIX, type RegionRole } from '../lib/shared/naming';
+import { REGION_ROLES, type RegionRole } from '../lambda/contract/regions';
+import {
+  BOOTSTRAP_RELEASE,
+  healthBody,
+  RELEASE_STAGE_VARIABLE,
+  RELEASES_PREFIX,
+  STAGE_NAME,
+} from '../lambda/contract/site';
+import { Names } from '../lib/shared/naming';
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',

@@ -5,7 +5,8 @@ import type { ResourceRecordSet, Route53Client } from '@aws-sdk/client-route-53'
 import type { SNSClient } from '@aws-sdk/client-sns';
 import type { STSClient } from '@aws-sdk/client-sts';
 import type { DrConfig } from '../../lib/config';
-import { GLOBAL_REGION, Names, REGION_ROLES, type RegionRole } from '../../lib/shared/naming';
+import { GLOBAL_REGION, REGION_ROLES, type RegionRole } from '../../lambda/contract/regions';
+import { Names } from '../../lib/shared/naming';
 import { checkAccount, checkRegionEnabled } from './account';
 import { checkAlertAddress, checkSubscriptions } from './alerts';
 import { checkBootstrap, type RequiredBootstrap } from './bootstrap';

@@ -1,5 +1,6 @@
 import { apiGatewayClient, backupClient, cloudWatchClient, route53Client, s3Client, ssmClient } from '../lib/aws';
-import { type Deployment, deploymentFromEnv, type Role } from '../lib/deployment';
+import { type Deployment, deploymentFromEnv } from '../contract/deployment';
+import type { RegionRole } from '../contract/regions';
 import { endpointUrlProblem } from '../lib/endpoint-url';
 
 /**
@@ -9,11 +10,11 @@ import { endpointUrlProblem } from '../lib/endpoint-url';
  */
 export interface Clients {
   readonly deployment: Deployment;
-  readonly s3: Record<Role, ReturnType<typeof s3Client>>;
-  readonly ssm: Record<Role, ReturnType<typeof ssmClient>>;
-  readonly cloudwatch: Record<Role, ReturnType<typeof cloudWatchClient>>;
-  readonly apigw: Record<Role, ReturnType<typeof apiGatewayClient>>;
-  readonly backup: Record<Role, ReturnType<typeof backupClient>>;
+  readonly s3: Record<RegionRole, ReturnType<typeof s3Client>>;
+  readonly ssm: Record<RegionRole, ReturnType<typeof ssmClient>>;
+  readonly cloudwatch: Record<RegionRole, ReturnType<typeof cloudWatchClient>>;
+  readonly apigw: Record<RegionRole, ReturnType<typeof apiGatewayClient>>;
+  readonly backup: Record<RegionRole, ReturnType<typeof backupClient>>;
   readonly route53: ReturnType<typeof route53Client>;
 }
 
@@ -29,7 +30,7 @@ export function clients(env: NodeJS.ProcessEnv = process.env): Clients {
   const endpointUrl = env.DR_ENDPOINT_URL || undefined;
   const problem = endpointUrl === undefined ? undefined : endpointUrlProblem(endpointUrl);
   if (problem) throw new Error(`DR_ENDPOINT_URL: got "${endpointUrl}", ${problem}`);
-  const perRole = <T>(make: (region: string) => T): Record<Role, T> => ({
+  const perRole = <T>(make: (region: string) => T): Record<RegionRole, T> => ({
     primary: make(deployment.regions.primary),
     standby: make(deployment.regions.standby),
   });

@@ -11,7 +11,10 @@ import {
   paginateGetParameterHistory,
   type SSMClient,
 } from '@aws-sdk/client-ssm';
-import { type Deployment, type Role, ROLES } from './deployment';
+import type { Deployment } from '../contract/deployment';
+import { InputError } from '../contract/errors';
+import { type RegionRole as Role, REGION_ROLES as ROLES } from '../contract/regions';
+import { HEALTH_FILE, healthBody, RELEASE_STAGE_VARIABLE, releasePrefix } from '../contract/site';
 import { Timeline, type TimelineEvent } from './timeline';
 import { type Fetch, healthUrl, probe } from './traffic/probe';
 import { siteBucket } from './site-buckets';
@@ -24,9 +27,8 @@ import { siteBucket } from './site-buckets';
  */
 
 export const RELEASE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
-const STAGE_VARIABLE = 'release';
 
-export class ReleaseInputError extends Error {}
+export class ReleaseInputError extends InputError {}
 
 export interface ReleaseDeps {
   readonly deployment: Deployment;
@@ -89,7 +91,7 @@ async function releaseExists(
 ): Promise<boolean> {
   const bucket = await siteBucket(deps.deployment, { ssm: deps.ssm, s3: deps.s3 }, role);
   const out = await deps.s3[role].send(
-    new ListObjectsV2Command({ Bucket: bucket, Prefix: `releases/${release}/healthz`, MaxKeys: 1 }),
+    new ListObjectsV2Command({ Bucket: bucket, Prefix: `${releasePrefix(release)}${HEALTH_FILE}`, MaxKeys: 1 }),
   );
   return (out.KeyCount ?? 0) > 0;
 }
@@ -118,14 +120,14 @@ async function regionState(
   const parameter = await liveRelease(deps, role);
   const { restApiId, stageName } = await stageOf(deps, role);
   const out = await deps.apigw[role].send(new GetStageCommand({ restApiId, stageName }));
-  return { restApiId, stageName, stage: out.variables?.[STAGE_VARIABLE], parameter };
+  return { restApiId, stageName, stage: out.variables?.[RELEASE_STAGE_VARIABLE], parameter };
 }
 
 /** Both regions serve `release`: /healthz names it and the home page answers with it. */
 async function validate(deps: ReleaseDeps, role: Role, release: string): Promise<{ ok: boolean; detail: string }> {
   const host = deps.deployment.regionalHosts[role];
   const health = await probe(healthUrl(host, deps.deployment.healthCheck.path), {
-    mustContain: `${deps.deployment.healthCheck.searchString} release=${release}`,
+    mustContain: healthBody(deps.deployment.healthCheck.searchString, release).trimEnd(),
     fetch: deps.fetch,
   });
   if (!health.ok) return { ok: false, detail: `${health.url}: ${health.error}` };
@@ -209,7 +211,7 @@ export async function switchRelease(
       new UpdateStageCommand({
         restApiId,
         stageName,
-        patchOperations: [{ op: 'replace', path: `/variables/${STAGE_VARIABLE}`, value: to }],
+        patchOperations: [{ op: 'replace', path: `/variables/${RELEASE_STAGE_VARIABLE}`, value: to }],
       }),
     );
     // The parameter is what the next infrastructure deploy reads: keep it in step.
@@ -306,23 +308,23 @@ export async function publishRelease(
         : 'the release has no files',
     );
   }
-  if (selected.some((f) => f.path === 'healthz')) {
+  if (selected.some((f) => f.path === HEALTH_FILE)) {
     throw new ReleaseInputError('the release must not contain "healthz": it is written by the publish itself');
   }
   const bucket = await siteBucket(deps.deployment, { ssm: deps.ssm, s3: deps.s3 }, 'primary');
   if (await releaseExists(deps, 'primary', request.release)) {
     throw new ReleaseInputError(`release "${request.release}" already exists: releases are immutable, choose a new id`);
   }
-  const health = `${deps.deployment.healthCheck.searchString} release=${request.release}\n`;
-  const files = [...selected, { path: 'healthz', body: new TextEncoder().encode(health), contentType: 'text/plain' }];
-  const keys = files.map((f) => `releases/${request.release}/${f.path}`);
+  const health = healthBody(deps.deployment.healthCheck.searchString, request.release);
+  const files = [...selected, { path: HEALTH_FILE, body: new TextEncoder().encode(health), contentType: 'text/plain' }];
+  const keys = files.map((f) => `${releasePrefix(request.release)}${f.path}`);
   if (!request.apply) return { status: 'planned', release: request.release, bucket, keys, skipped };
   // healthz last: a release is only "there" (for releaseExists and the health checks) once complete.
   for (const f of files) {
     await deps.s3.primary.send(
       new PutObjectCommand({
         Bucket: bucket,
-        Key: `releases/${request.release}/${f.path}`,
+        Key: `${releasePrefix(request.release)}${f.path}`,
         Body: f.body,
         ContentType: f.contentType,
       }),

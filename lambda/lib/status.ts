@@ -6,7 +6,8 @@ import {
   paginateListHealthChecks,
   type Route53Client,
 } from '@aws-sdk/client-route-53';
-import type { Deployment, Role } from './deployment';
+import type { Deployment } from '../contract/deployment';
+import type { RegionRole } from '../contract/regions';
 import { type Fetch, healthUrl, type Probe, probe } from './traffic/probe';
 import { type RegionClients, siteBucket } from './site-buckets';
 
@@ -26,22 +27,22 @@ export interface Section<T> {
 export interface StatusReport {
   readonly at: string;
   /** Which region answers on the site's name (X-Served-Region of https://<domain>/). */
-  readonly serving: Section<{ region?: string; release?: string; role?: Role | 'unknown' }>;
+  readonly serving: Section<{ region?: string; release?: string; role?: RegionRole | 'unknown' }>;
   /** Each region's /healthz probed directly (data plane). */
-  readonly regionalHealth: Section<Record<Role, Probe>>;
+  readonly regionalHealth: Section<Record<RegionRole, Probe>>;
   /** Route 53's own view of each health check (control plane: may be unavailable). */
   readonly route53HealthChecks: Section<{ id: string; target: string; healthy: number; checkers: number }[]>;
   readonly trafficSwitch: Section<{ state: string; position: 'failover' | 'normal' | 'unknown' }>;
   /** Maximum replication latency over the last 15 minutes, against the RPO. */
   readonly replicationLag: Section<{ maxSeconds: number | null; rpoSeconds: number; withinRpo: boolean | null }>;
-  readonly newestRecoveryPoint: Section<Record<Role, string | null>>;
+  readonly newestRecoveryPoint: Section<Record<RegionRole, string | null>>;
 }
 
 export interface StatusDeps {
   readonly deployment: Deployment;
   readonly route53: Route53Client;
-  readonly cloudwatch: Record<Role, CloudWatchClient>;
-  readonly backup: Record<Role, BackupClient>;
+  readonly cloudwatch: Record<RegionRole, CloudWatchClient>;
+  readonly backup: Record<RegionRole, BackupClient>;
   readonly regions: RegionClients;
   readonly fetch?: Fetch;
   readonly now?: () => Date;
@@ -74,7 +75,7 @@ export async function readStatus(deps: StatusDeps): Promise<StatusReport> {
         return { region: p.servedRegion, release: p.release, role } as const;
       }),
       section(async () => {
-        const check = (role: Role) =>
+        const check = (role: RegionRole) =>
           probe(healthUrl(d.regionalHosts[role], d.healthCheck.path), {
             mustContain: d.healthCheck.searchString,
             fetch: deps.fetch,
@@ -142,7 +143,7 @@ export async function readStatus(deps: StatusDeps): Promise<StatusReport> {
         return { maxSeconds, rpoSeconds, withinRpo: maxSeconds === null ? null : maxSeconds <= rpoSeconds };
       }),
       section(async () => {
-        const newest = async (role: Role) => {
+        const newest = async (role: RegionRole) => {
           // The API documents no order (and no sort parameter), so the newest may be on any page:
           // read them all, keeping only the newest date (a vault can hold thousands of points).
           let newestMs: number | undefined;

@@ -2,12 +2,10 @@ import { DefaultStackSynthesizer, Duration, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { REPLICATION_RULE_ID } from '../../lambda/contract/replication';
 import { markSiteContent } from '../posture/site-content';
 import { acknowledge, skipCheckov, wildcardResourceFinding } from '../shared/nag-acknowledgements';
 import { SECURE_BUCKET_DEFAULTS } from '../shared/secure-bucket';
-
-/** Id of the replication rule; it is also the RuleId dimension of the replication metrics. */
-export const REPLICATION_RULE_ID = 'site-to-standby';
 
 /**
  * What the site buckets deny to every principal but the break-glass role and CloudFormation's

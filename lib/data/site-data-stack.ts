@@ -4,10 +4,13 @@ import * as ssm from 'aws-cdk-lib/aws-ssm';
 import type { Construct } from 'constructs';
 import type { DrConfig } from '../config';
 import { PagingTopic } from '../shared/paging-topic';
-import { BOOTSTRAP_RELEASE, Names, type RegionRole } from '../shared/naming';
+import { type RegionRole } from '../../lambda/contract/regions';
+import { REPLICATION_RULE_ID } from '../../lambda/contract/replication';
+import { BOOTSTRAP_RELEASE } from '../../lambda/contract/site';
+import { Names } from '../shared/naming';
 import { ContinuousBackup } from './continuous-backup';
 import { ReplicationAlarms } from './replication-alarms';
-import { REPLICATION_RULE_ID, SiteBucket } from './site-bucket';
+import { SiteBucket } from './site-bucket';
 
 export interface SiteDataStackProps extends StackProps {
   readonly config: DrConfig;

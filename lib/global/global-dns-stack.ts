@@ -4,21 +4,20 @@ import * as route53 from 'aws-cdk-lib/aws-route53';
 import type { Construct } from 'constructs';
 import type { DrConfig } from '../config';
 import { PagingTopic } from '../shared/paging-topic';
-import { type AlarmPurpose, GLOBAL_REGION, Names, REGION_ROLES, type RegionRole } from '../shared/naming';
+import { GLOBAL_REGION, REGION_ROLES, type RegionRole } from '../../lambda/contract/regions';
+import { HEALTH_PATH } from '../../lambda/contract/site';
+import { type AlarmPurpose, Names } from '../shared/naming';
 import { type RunbookName, runbookReference } from '../shared/runbooks';
 import {
   type SwitchAlarmDefinition,
   switchAlarmFingerprint,
   TRAFFIC_SWITCH_ALARM,
-} from '../shared/traffic-switch-settings';
+} from '../../lambda/contract/traffic-switch';
 import { RegionalEndpointLookup } from './regional-endpoint-lookup';
 
 export interface GlobalDnsStackProps extends StackProps {
   readonly config: DrConfig;
 }
-
-/** Path of the deep health check served by each region. */
-export const HEALTH_PATH = '/healthz';
 
 /**
  * Logical id of the alarm-based switch health check: `TrafficSwitchHealth<fingerprint>`. A new id

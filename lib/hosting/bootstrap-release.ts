@@ -12,7 +12,7 @@ import {
   skipCheckov,
   wildcardResourceFinding,
 } from '../shared/nag-acknowledgements';
-import { BOOTSTRAP_RELEASE, RELEASES_PREFIX } from '../shared/naming';
+import { BOOTSTRAP_RELEASE, HEALTH_FILE, RELEASES_PREFIX } from '../../lambda/contract/site';
 
 /** The sample site shipped in the repo. */
 export const SITE_DIR = path.join(__dirname, '..', '..', 'site');
@@ -57,7 +57,7 @@ export class BootstrapRelease extends Construct {
     );
 
     this.deployment = new s3deploy.BucketDeployment(this, 'Deploy', {
-      sources: [s3deploy.Source.asset(SITE_DIR), s3deploy.Source.data('healthz', props.healthBody)],
+      sources: [s3deploy.Source.asset(SITE_DIR), s3deploy.Source.data(HEALTH_FILE, props.healthBody)],
       destinationBucket: props.bucket,
       destinationKeyPrefix: prefix,
       prune: false,
@@ -91,9 +91,4 @@ export class BootstrapRelease extends Construct {
       'The BucketDeployment handler runtime is pinned by aws-cdk-lib (it ships the AWS CLI layer built for it); it runs only during deploys.',
     );
   }
-}
-
-/** The `healthz` body of a release: the health checks' search string, then the release id. */
-export function healthBody(searchString: string, release: string): string {
-  return `${searchString} release=${release}\n`;
 }

@@ -7,9 +7,11 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import type { Construct } from 'constructs';
 import type { DrConfig } from '../config';
-import { BOOTSTRAP_RELEASE, Names, type RegionRole } from '../shared/naming';
-import { BootstrapRelease, healthBody } from './bootstrap-release';
-import { StaticSiteApi, STAGE_NAME, TLS } from './static-site-api';
+import { type RegionRole } from '../../lambda/contract/regions';
+import { BOOTSTRAP_RELEASE, healthBody, STAGE_NAME } from '../../lambda/contract/site';
+import { Names } from '../shared/naming';
+import { BootstrapRelease } from './bootstrap-release';
+import { StaticSiteApi, TLS } from './static-site-api';
 import { TrafficSwitch } from './traffic-switch';
 
 export interface HostingStackProps extends StackProps {

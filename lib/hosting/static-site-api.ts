@@ -11,13 +11,7 @@ import {
   skipCheckov,
   wildcardResourceFinding,
 } from '../shared/nag-acknowledgements';
-import { RELEASES_PREFIX } from '../shared/naming';
-
-/** Name of the stage variable that selects the live release; the release playbooks update it. */
-export const RELEASE_STAGE_VARIABLE = 'release';
-
-/** The one stage of the API. */
-export const STAGE_NAME = 'live';
+import { HEALTH_FILE, RELEASE_STAGE_VARIABLE, RELEASES_PREFIX, STAGE_NAME } from '../../lambda/contract/site';
 
 export interface StaticSiteApiProps {
   /** This region's site bucket; releases live under `releases/<id>/`. */
@@ -40,9 +34,6 @@ export interface StaticSiteApiProps {
 }
 
 const NO_STORE = "'no-store'";
-
-/** The health check's resource (HEALTH_PATH of the global stack, which points Route 53 at it). */
-const HEALTH_RESOURCE = 'healthz';
 
 /**
  * The Content-Security-Policy of every response: same-origin stylesheets, images and fonts, and
@@ -157,7 +148,7 @@ export class StaticSiteApi extends Construct {
         // /healthz gets its own setting, pinning its own token bucket whatever the page throttle
         // becomes (ADR 0008). It carries every field, not only the throttle, so its logging and
         // metrics match the stage's however API Gateway fills the fields an override leaves out.
-        methodOptions: { [`/${HEALTH_RESOURCE}/GET`]: methodSettings(props.healthThrottlingRateLimit ?? 50) },
+        methodOptions: { [`/${HEALTH_FILE}/GET`]: methodSettings(props.healthThrottlingRateLimit ?? 50) },
       },
     });
     const cfnApi = this.api.node.defaultChild as apigw.CfnRestApi;
@@ -207,7 +198,7 @@ export class StaticSiteApi extends Construct {
 
     const methods = [
       this.api.root.addMethod('GET', serve('index.html'), methodOptions([])),
-      this.api.root.addResource(HEALTH_RESOURCE).addMethod('GET', serve('healthz', NO_STORE), methodOptions([])),
+      this.api.root.addResource(HEALTH_FILE).addMethod('GET', serve(HEALTH_FILE, NO_STORE), methodOptions([])),
       this.api.root.addResource('{proxy+}').addMethod('GET', serve('{key}'), methodOptions(['proxy'])),
     ];
 

@@ -2,7 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
 import { runbookReference } from '../shared/runbooks';
-import { TRAFFIC_SWITCH_ALARM } from '../shared/traffic-switch-settings';
+import { TRAFFIC_SWITCH_ALARM } from '../../lambda/contract/traffic-switch';
 
 export interface TrafficSwitchProps {
   /** Alarm name; the global stack's health check finds the alarm by this name and region. */
@@ -20,7 +20,7 @@ export interface TrafficSwitchProps {
  * - put `0`: the alarm returns to OK and traffic fails back (if the primary is healthy).
  *
  * Missing data is ignored, so the switch keeps its position until the next write. How the alarm
- * judges the metric comes from TRAFFIC_SWITCH_ALARM (lib/shared/traffic-switch-settings.ts), which
+ * judges the metric comes from TRAFFIC_SWITCH_ALARM (lambda/contract/traffic-switch.ts), which
  * the global stack reads too: Route 53 keeps a copy of these settings in the health check.
  */
 export class TrafficSwitch extends Construct {

@@ -3,7 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import type { Deployment } from '../../lambda/lib/deployment';
+import type { Deployment } from '../../lambda/contract/deployment';
 import {
   acknowledge,
   CHECKOV_REASONS,

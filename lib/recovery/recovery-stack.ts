@@ -5,12 +5,12 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
-import type { Role } from '../../lambda/lib/deployment';
+import type { RegionRole } from '../../lambda/contract/regions';
+import { STAGE_NAME } from '../../lambda/contract/site';
 import type { DrConfig } from '../config';
-import { STAGE_NAME } from '../hosting/static-site-api';
 import { deploymentOf } from '../shared/deployment';
 import { acknowledge, CHECKOV_REASONS, skipCheckov, wildcardResourceFinding } from '../shared/nag-acknowledgements';
-import { Names, type RegionRole } from '../shared/naming';
+import { Names } from '../shared/naming';
 import { PlaybookFunction, type PlaybookName } from './playbook-function';
 import { playbookCode } from './playbook-code';
 
@@ -18,7 +18,7 @@ export interface RecoveryStackProps extends StackProps {
   readonly config: DrConfig;
   readonly role: RegionRole;
   /** Both regions' site bucket names: playbooks in either region work on both. */
-  readonly siteBuckets: Record<Role, string>;
+  readonly siteBuckets: Record<RegionRole, string>;
 }
 
 /**

@@ -1,12 +1,5 @@
+import { failoverSetIdentifier, type RegionRole } from '../../lambda/contract/regions';
 import type { DrConfig } from '../config';
-
-/** The two roles a region plays. The roles, not the region names, name the stacks. */
-export type RegionRole = 'primary' | 'standby';
-
-export const REGION_ROLES: readonly RegionRole[] = ['primary', 'standby'];
-
-/** Route 53 health-check metrics are published only in us-east-1, so the global stack lives there. */
-export const GLOBAL_REGION = 'us-east-1';
 
 /** What each paging alarm watches; the suffix of its name. */
 export type AlarmPurpose =
@@ -15,12 +8,6 @@ export type AlarmPurpose =
   | 'serving-from-standby'
   | 'replication-latency-over-rpo'
   | 'replication-failed';
-
-/** Prefix in each site bucket under which releases live: `releases/<release-id>/...`. */
-export const RELEASES_PREFIX = 'releases/';
-
-/** Id of the release the stacks publish from `site/` on first deploy. Later releases come from the playbooks. */
-export const BOOTSTRAP_RELEASE = 'bootstrap';
 
 /**
  * Every name that two deployment units must agree on without a CloudFormation reference.
@@ -125,11 +112,11 @@ export class Names {
   readonly trafficSwitchMetric = 'TrafficSwitchFailover';
 
   /**
-   * SetIdentifier of the site name's failover record that points at a region: `<role>-<region>`.
-   * drctl preflight recognizes this app's records by it.
+   * SetIdentifier of the site name's failover record that points at a region (the contract's
+   * `failoverSetIdentifier`): drctl preflight recognizes this app's records by it.
    */
   failoverSetIdentifier(role: RegionRole): string {
-    return `${role}-${this.regionOf(role)}`;
+    return failoverSetIdentifier(role, this.regionOf(role));
   }
 
   /** Host name that reaches one region directly, bypassing failover: `<region>.<domain>`. */

@@ -1,7 +1,12 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { EXIT, exitCodeOf, UsageError } from '../../cli/exit-codes';
 import { buildProgram } from '../../cli/main';
+import { DeploymentError } from '../../lambda/contract/deployment';
+import { ReleaseInputError } from '../../lambda/lib/release';
+import { RestoreInputError } from '../../lambda/lib/restore/restore';
+import { ConfigError } from '../../lib/config';
 import { drctl } from '../support/drctl';
 
 /** What each command that takes --config needs besides it to get as far as reading the config. */
@@ -47,5 +52,21 @@ describe.each(Object.entries(EXTRA_ARGS))('drctl %s with a config it cannot use 
       stderr: `drctl ${command}: ${message}\n`,
       stdout: '',
     });
+  });
+});
+
+describe('exitCodeOf', () => {
+  test.each([
+    ['UsageError (cli)', new UsageError('x')],
+    ['ConfigError (config)', new ConfigError('c.json', ['appName: missing'])],
+    ['DeploymentError (contract)', new DeploymentError('x')],
+    ['ReleaseInputError (release playbooks)', new ReleaseInputError('x')],
+    ['RestoreInputError (restore playbook)', new RestoreInputError('x')],
+  ])('%s is bad input: 2', (_, err) => {
+    expect(exitCodeOf(err)).toBe(EXIT.USAGE);
+  });
+
+  test('any other error is not mapped: the command failed', () => {
+    expect(exitCodeOf(new Error('AccessDenied'))).toBeUndefined();
   });
 });

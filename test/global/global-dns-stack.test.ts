@@ -221,8 +221,8 @@ function switchSettingsChangedTo(change: Record<string, unknown>) {
       }
     | undefined;
   jest.isolateModules(() => {
-    const actual = jest.requireActual('../../lib/shared/traffic-switch-settings');
-    jest.doMock('../../lib/shared/traffic-switch-settings', () => ({
+    const actual = jest.requireActual('../../lambda/contract/traffic-switch');
+    jest.doMock('../../lambda/contract/traffic-switch', () => ({
       ...actual,
       TRAFFIC_SWITCH_ALARM: { ...actual.TRAFFIC_SWITCH_ALARM, ...change },
     }));

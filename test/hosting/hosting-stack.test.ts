@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { buildApp, templates } from '../support/app';
-import { TRAFFIC_SWITCH_ALARM } from '../../lib/shared/traffic-switch-settings';
+import { TRAFFIC_SWITCH_ALARM } from '../../lambda/contract/traffic-switch';
 
 const t = buildApp();
 const { hostingPrimary, hostingStandby } = templates(t);

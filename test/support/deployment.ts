@@ -1,4 +1,4 @@
-import type { Deployment } from '../../lambda/lib/deployment';
+import type { Deployment } from '../../lambda/contract/deployment';
 import { deploymentOf } from '../../lib/shared/deployment';
 import { defaultConfig } from './app';
 

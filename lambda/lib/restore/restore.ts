@@ -5,6 +5,7 @@ import {
   type S3Client,
   S3ServiceException,
 } from '@aws-sdk/client-s3';
+import { InputError } from '../../contract/errors';
 import { CallCounter } from '../call-counter';
 import { Timeline, type TimelineEvent } from '../timeline';
 import {
@@ -124,7 +125,7 @@ export const FAILURE_MESSAGE_CHARS = 200;
 const LEDGER_EVENTS = 10;
 
 /** The request cannot be carried out as asked; nothing was written. */
-export class RestoreInputError extends Error {}
+export class RestoreInputError extends InputError {}
 
 /** Deletes planned before the instant is known to be valid are held, at most this many. */
 const HOLD_LIMIT = DELETE_BATCH;

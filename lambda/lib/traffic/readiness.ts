@@ -1,4 +1,4 @@
-import type { Deployment } from '../deployment';
+import type { Deployment } from '../../contract/deployment';
 import { verifyReplication } from '../replication/verify';
 import { type RegionClients, siteBucket } from '../site-buckets';
 import { type Fetch, healthUrl, probe } from './probe';

@@ -4,7 +4,7 @@ import {
   PutMetricDataCommand,
   type StateValue,
 } from '@aws-sdk/client-cloudwatch';
-import type { Deployment } from '../deployment';
+import type { Deployment } from '../../contract/deployment';
 import { Timeline, type TimelineEvent } from '../timeline';
 
 /**
@@ -79,7 +79,7 @@ async function readAlarm(deps: SwitchDeps): Promise<AlarmView> {
  * When a failback may write its `0`, so that the alarm ends OK.
  *
  * The switch alarm judges the Maximum of the switch metric per period (one period, missing data
- * ignored: TRAFFIC_SWITCH_ALARM in lib/shared/traffic-switch-settings.ts). CloudWatch puts a data
+ * ignored: TRAFFIC_SWITCH_ALARM in lambda/contract/traffic-switch.ts). CloudWatch puts a data
  * point in the period its Timestamp falls in, so a `0` in the same period as the failover's `1`
  * leaves that period's Maximum at 1, the alarm stays in ALARM, and with no later data it never
  * leaves it. The `1` was written before the alarm went to ALARM, so the alarm's last state change

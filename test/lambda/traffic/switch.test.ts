@@ -7,9 +7,9 @@ import {
   type StateValue,
 } from '@aws-sdk/client-cloudwatch';
 import { mockClient } from 'aws-sdk-client-mock';
-import type { Deployment } from '../../../lambda/lib/deployment';
+import type { Deployment } from '../../../lambda/contract/deployment';
 import { failbackWriteTime, flipTrafficSwitch } from '../../../lambda/lib/traffic/switch';
-import { TRAFFIC_SWITCH_ALARM } from '../../../lib/shared/traffic-switch-settings';
+import { TRAFFIC_SWITCH_ALARM } from '../../../lambda/contract/traffic-switch';
 import { deployment } from '../../support/deployment';
 
 function clock(start = Date.parse('2026-11-28T10:00:00Z')) {

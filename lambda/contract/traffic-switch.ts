@@ -4,8 +4,8 @@ import { createHash } from 'node:crypto';
  * How the traffic switch alarm judges its metric. One definition, imported by the standby hosting
  * stack (which creates the alarm, lib/hosting/traffic-switch.ts), the global stack (whose
  * alarm-based health check must be replaced when these change) and the playbooks' deployment
- * record (failback waits out the period). No CDK import: the Lambda bundle reaches it through
- * lib/shared/deployment.ts.
+ * record (failback waits out the period). Part of the contract between the stacks and the
+ * playbooks, so no CDK import.
  *
  * Values are spelled as CloudFormation spells them on AWS::CloudWatch::Alarm.
  */

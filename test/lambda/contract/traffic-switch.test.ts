@@ -3,7 +3,7 @@ import {
   type SwitchAlarmSettings,
   switchAlarmFingerprint,
   TRAFFIC_SWITCH_ALARM,
-} from '../../lib/shared/traffic-switch-settings';
+} from '../../../lambda/contract/traffic-switch';
 
 const base: SwitchAlarmDefinition = {
   namespace: 'portfolio/DR',
