@@ -131,7 +131,9 @@ export default tseslint.config(
     // Type-aware rules: a promise nobody awaits loses its error (a playbook step that fails
     // unseen), and a promise where a boolean or a void callback is expected is always truthy.
     files: ['**/*.ts'],
-    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    // One program from tsconfig.json: `projectService` took 37 s of CPU and 2.2 GB on this
+    // repository against 22 s and 1.4 GB for `project` (the CDK's types dominate either way).
+    languageOptions: { parserOptions: { project: './tsconfig.json', tsconfigRootDir: import.meta.dirname } },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-misused-promises': 'error',

@@ -9,7 +9,7 @@ import { trafficCommand } from './traffic-commands';
 import { EXIT, exitCodeOf } from './exit-codes';
 
 /**
- * drctl: the operator's command line. Every command is a thin front door to the library in lib/;
+ * drctl: the operator's command line. Every command is a thin front door to the playbook library in lambda/lib/;
  * exit codes are 0 done, 1 failed, 2 bad usage or input.
  */
 export function buildProgram(): Command {

@@ -62,7 +62,7 @@ export function rollbackReleaseCommand(): Command {
       process.exitCode = result.status === 'failed' ? EXIT.FAILED : EXIT.OK;
     } catch (err) {
       if (!(err instanceof ReleaseInputError)) throw err;
-      out.error(`drctl rollback-release: ${err.message}`);
+      out.error(`drctl rollback-release: ${inCliTerms(err)}`);
       process.exitCode = EXIT.USAGE;
     }
   });
@@ -118,8 +118,18 @@ export function publishReleaseCommand(): Command {
       process.exitCode = EXIT.OK;
     } catch (err) {
       if (!(err instanceof ReleaseInputError)) throw err;
-      out.error(`drctl publish-release: ${err.message}`);
+      out.error(`drctl publish-release: ${inCliTerms(err)}`);
       process.exitCode = EXIT.USAGE;
     }
   });
+}
+
+/** drctl's flag for each field of a release request. */
+const FLAGS = { to: '--to', release: '--release', includeDotfiles: '--include-dotfiles' } as const;
+
+/** The library names its request's fields (`to: got ...`, `with "to"`); drctl names its flags. */
+export function inCliTerms(err: ReleaseInputError): string {
+  if (err.field === undefined) return err.message;
+  const flag = FLAGS[err.field];
+  return err.message.replace(new RegExp(`^${err.field}:`), `${flag}:`).replaceAll(`"${err.field}"`, flag);
 }

@@ -130,3 +130,39 @@ describe('import boundaries (eslint)', () => {
     );
   });
 });
+
+describe('type-aware rules (eslint)', () => {
+  test('a promise left floating or passed where a void callback goes is an error in every folder', () => {
+    const files = [
+      'lambda/lib/aws.ts',
+      'cli/main.ts',
+      'lib/config.ts',
+      'scripts/emulator-seed.ts',
+      'test/config.test.ts',
+    ];
+    const script = `
+      const { ESLint } = require('eslint');
+      const files = JSON.parse(process.argv[1]);
+      const rules = ['@typescript-eslint/no-floating-promises', '@typescript-eslint/no-misused-promises'];
+      (async () => {
+        const eslint = new ESLint({ cwd: process.cwd() });
+        const out = {};
+        for (const f of files) {
+          const config = await eslint.calculateConfigForFile(f);
+          out[f] = rules.map((r) => r + ': ' + JSON.stringify(config.rules[r]));
+        }
+        process.stdout.write(JSON.stringify(out));
+      })();
+    `;
+    const run = spawnSync(process.execPath, ['-e', script, JSON.stringify(files)], { cwd: ROOT, encoding: 'utf8' });
+    expect(run.stderr).toBe('');
+    expect(JSON.parse(run.stdout)).toEqual(
+      Object.fromEntries(
+        files.map((f) => [
+          f,
+          ['@typescript-eslint/no-floating-promises: [2]', '@typescript-eslint/no-misused-promises: [2]'],
+        ]),
+      ),
+    );
+  });
+});

@@ -28,7 +28,19 @@ import { siteBucket } from './site-buckets';
 
 export const RELEASE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
-export class ReleaseInputError extends InputError {}
+/**
+ * A release request that cannot be carried out as asked; nothing was changed. Messages name the
+ * request's fields (`to`, `release`, `includeDotfiles`), not a front door's spelling of them;
+ * `field` says which one to fix, so drctl can name its flag instead.
+ */
+export class ReleaseInputError extends InputError {
+  constructor(
+    message: string,
+    readonly field?: 'to' | 'release' | 'includeDotfiles',
+  ) {
+    super(message);
+  }
+}
 
 export interface ReleaseDeps {
   readonly deployment: Deployment;
@@ -78,7 +90,8 @@ async function previousRelease(deps: ReleaseDeps, current: string): Promise<stri
   const previous = history.find((h) => h.value !== '' && h.value !== current);
   if (previous && !RELEASE_ID.test(previous.value)) {
     throw new ReleaseInputError(
-      `parameter ${deps.deployment.parameters.liveRelease}, version ${previous.version}: got "${previous.value}", expected a release id (letters, digits, . _ -, at most 64); name the release to make live with --to`,
+      `parameter ${deps.deployment.parameters.liveRelease}, version ${previous.version}: got "${previous.value}", expected a release id (letters, digits, . _ -, at most 64); name the release to make live with "to"`,
+      'to',
     );
   }
   return previous?.value;
@@ -152,7 +165,8 @@ export async function switchRelease(
   const timeline = new Timeline(now);
   if (request.to !== undefined && !RELEASE_ID.test(request.to)) {
     throw new ReleaseInputError(
-      `--to: got "${request.to}", expected a release id (letters, digits, . _ -, at most 64)`,
+      `to: got "${request.to}", expected a release id (letters, digits, . _ -, at most 64)`,
+      'to',
     );
   }
   const state = { primary: await regionState(deps, 'primary'), standby: await regionState(deps, 'standby') };
@@ -163,7 +177,7 @@ export async function switchRelease(
   };
   const to = request.to ?? (await previousRelease(deps, state.primary.parameter));
   if (!to)
-    throw new ReleaseInputError(`no release before "${state.primary.parameter}" is recorded; name one with --to`);
+    throw new ReleaseInputError(`no release before "${state.primary.parameter}" is recorded; name one with "to"`, 'to');
   for (const role of ROLES) {
     if (!(await releaseExists(deps, role, to))) {
       throw new ReleaseInputError(
@@ -291,7 +305,8 @@ export async function publishRelease(
 ): Promise<PublishResult> {
   if (!RELEASE_ID.test(request.release)) {
     throw new ReleaseInputError(
-      `--release: got "${request.release}", expected a release id (letters, digits, . _ -, at most 64)`,
+      `release: got "${request.release}", expected a release id (letters, digits, . _ -, at most 64)`,
+      'release',
     );
   }
   const hidden = new Set<string>();
@@ -302,11 +317,12 @@ export async function publishRelease(
   });
   const skipped = [...hidden].sort();
   if (selected.length === 0) {
-    throw new ReleaseInputError(
-      skipped.length > 0
-        ? `the release has no files but hidden ones (${skipped.join(', ')}); pass --include-dotfiles to publish them`
-        : 'the release has no files',
-    );
+    throw skipped.length > 0
+      ? new ReleaseInputError(
+          `the release has no files but hidden ones (${skipped.join(', ')}); pass "includeDotfiles" to publish them`,
+          'includeDotfiles',
+        )
+      : new ReleaseInputError('the release has no files');
   }
   if (selected.some((f) => f.path === HEALTH_FILE)) {
     throw new ReleaseInputError('the release must not contain "healthz": it is written by the publish itself');

@@ -2,7 +2,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { PutParameterCommand } from '@aws-sdk/client-ssm';
+import { inCliTerms } from '../../cli/release-commands';
 import { ssmClient } from '../../lambda/lib/aws';
+import { ReleaseInputError } from '../../lambda/lib/release';
 import { deploymentOf } from '../../lib/shared/deployment';
 import { defaultConfig } from '../support/app';
 import { drctl } from '../support/drctl';
@@ -73,5 +75,32 @@ describe('drctl publish-release', () => {
     expect(result.keys).toEqual(
       expect.arrayContaining(['releases/r-dot-2/.env', 'releases/r-dot-2/.git/config', 'releases/r-dot-2/index.html']),
     );
+  });
+});
+
+describe('inCliTerms', () => {
+  test.each([
+    [
+      new ReleaseInputError('to: got "../x", expected a release id (letters, digits, . _ -, at most 64)', 'to'),
+      '--to: got "../x", expected a release id (letters, digits, . _ -, at most 64)',
+    ],
+    [
+      new ReleaseInputError('no release before "r1" is recorded; name one with "to"', 'to'),
+      'no release before "r1" is recorded; name one with --to',
+    ],
+    [
+      new ReleaseInputError(
+        'the release has no files but hidden ones (.env); pass "includeDotfiles" to publish them',
+        'includeDotfiles',
+      ),
+      'the release has no files but hidden ones (.env); pass --include-dotfiles to publish them',
+    ],
+    [
+      new ReleaseInputError('release: got "", expected a release id (letters, digits, . _ -, at most 64)', 'release'),
+      '--release: got "", expected a release id (letters, digits, . _ -, at most 64)',
+    ],
+    [new ReleaseInputError('the release has no files'), 'the release has no files'],
+  ])('the library names the request field, drctl its flag: %#', (err, expected) => {
+    expect(inCliTerms(err)).toBe(expected);
   });
 });

@@ -115,7 +115,7 @@ describe('release switch', () => {
     ]);
     await expect(switchRelease({ apply: true }, { deployment, ...c })).rejects.toThrow(
       new ReleaseInputError(
-        'parameter /portfolio/live-release, version 2: got "../../evil", expected a release id (letters, digits, . _ -, at most 64); name the release to make live with --to',
+        'parameter /portfolio/live-release, version 2: got "../../evil", expected a release id (letters, digits, . _ -, at most 64); name the release to make live with "to"',
       ),
     );
     expect(c.m.s3.primary.commandCalls(ListObjectsV2Command)).toHaveLength(0);
@@ -218,7 +218,7 @@ describe('release switch', () => {
     const c = setup();
     const files = [{ path: '.env', body: new Uint8Array(), contentType: 'text/plain' }];
     await expect(publishRelease({ release: 'r3', files, apply: true }, { deployment, ...c })).rejects.toThrow(
-      new ReleaseInputError('the release has no files but hidden ones (.env); pass --include-dotfiles to publish them'),
+      new ReleaseInputError('the release has no files but hidden ones (.env); pass "includeDotfiles" to publish them'),
     );
   });
 
