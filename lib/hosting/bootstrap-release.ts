@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { DefaultStackSynthesizer, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
@@ -74,11 +74,7 @@ export class BootstrapRelease extends Construct {
       ],
       'Role of the bootstrap-release deployment handler: it reads the site asset (whose key is a content hash) from the CDK asset bucket and adds files under releases/bootstrap/ of the site bucket; it can delete nothing. AWSLambdaBasicExecutionRole only lets it write its own logs.',
     );
-    // BucketDeployment has no accessor for its handler; the singleton's permissionsNode is the node
-    // of the stack-level function it stands for, and its default child the CfnFunction nag checks.
-    const singleton = this.deployment.node.findChild('CustomResourceHandler') as lambda.SingletonFunction;
-    const handlerResource = singleton.permissionsNode.defaultChild!;
-    const handler = handlerResource.node.scope as lambda.Function;
+    const { handler, handlerResource } = deploymentHandler(this.deployment);
     skipCheckov(
       handler,
       ['CKV_AWS_115', 'CKV_AWS_116', 'CKV_AWS_117', 'CKV_AWS_173'],
@@ -91,4 +87,26 @@ export class BootstrapRelease extends Construct {
       'The BucketDeployment handler runtime is pinned by aws-cdk-lib (it ships the AWS CLI layer built for it); it runs only during deploys.',
     );
   }
+}
+
+/**
+ * The Lambda function behind a BucketDeployment, to skip checkov checks and acknowledge a finding on
+ * it. aws-cdk-lib 2.276 offers no accessor for it (only `handlerRole`, the role this construct
+ * passes in), so this is the one lookup by construct id, kept in one place with a clear error: the
+ * deployment's child "CustomResourceHandler" is a SingletonFunction, whose `permissionsNode` is the
+ * node of the stack-level function it stands for, and whose default child is the CfnFunction.
+ */
+function deploymentHandler(deployment: s3deploy.BucketDeployment): {
+  handler: lambda.Function;
+  handlerResource: lambda.CfnFunction;
+} {
+  const singleton = deployment.node.tryFindChild('CustomResourceHandler');
+  const handlerResource = (singleton as lambda.SingletonFunction | undefined)?.permissionsNode?.defaultChild;
+  if (!handlerResource || !(handlerResource instanceof lambda.CfnFunction)) {
+    throw new Error(
+      `${deployment.node.path}: no CustomResourceHandler SingletonFunction with a CfnFunction; aws-cdk-lib's ` +
+        'BucketDeployment changed its internals: update deploymentHandler in lib/hosting/bootstrap-release.ts',
+    );
+  }
+  return { handler: handlerResource.node.scope as lambda.Function, handlerResource };
 }

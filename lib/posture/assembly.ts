@@ -21,11 +21,6 @@ export interface CfnTemplate {
 /** Template metadata key (on the global stack) that records the app's declared objectives. */
 export const OBJECTIVES_METADATA = 'PortfolioDrObjectives';
 
-/** Resources of one type in a stack, as [logicalId, resource] pairs. */
-export function resourcesOfType(stack: StackView, type: string): [string, any][] {
-  return Object.entries(stack.template.Resources ?? {}).filter(([, r]) => r.Type === type);
-}
-
 /** Read every stack of a cloud assembly directory (`cdk.out`), without AWS access. */
 export function loadAssembly(dir: string): StackView[] {
   const manifestPath = path.join(dir, 'manifest.json');

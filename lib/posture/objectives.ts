@@ -1,5 +1,11 @@
-import { resourcesOfType, type StackView } from './assembly';
-import { SITE_CONTENT_METADATA } from './site-content';
+import type { StackView } from './assembly';
+import {
+  failoverRecords,
+  isSiteContentBucket,
+  type LocatedResource,
+  referencedResource,
+  resourcesAcross,
+} from './template-queries';
 
 /**
  * Worst-case recovery times and recovery points computed from synthesized templates, and their
@@ -65,27 +71,8 @@ export const ALARM_EVALUATION_SECONDS = 60;
 /** The budgets cannot be computed: the templates lack something the DR posture needs. */
 export class PostureError extends Error {}
 
-interface Located {
-  readonly stack: StackView;
-  readonly id: string;
-  readonly resource: any;
-}
-
-function all(stacks: readonly StackView[], type: string): Located[] {
-  return stacks.flatMap((stack) => resourcesOfType(stack, type).map(([id, resource]) => ({ stack, id, resource })));
-}
-
-function refId(value: any): string | undefined {
-  return typeof value?.Ref === 'string'
-    ? value.Ref
-    : Array.isArray(value?.['Fn::GetAtt'])
-      ? value['Fn::GetAtt'][0]
-      : undefined;
-}
-
 function healthCheck(stack: StackView, ref: any): any {
-  const id = refId(ref);
-  const hc = id ? stack.template.Resources?.[id] : undefined;
+  const hc = referencedResource(stack, ref);
   if (hc?.Type !== 'AWS::Route53::HealthCheck') {
     throw new PostureError(
       `${stack.stackName}: health check ${JSON.stringify(ref)} is not a health check of this stack`,
@@ -98,8 +85,8 @@ function sumBudget(name: string, terms: Term[]): Budget {
   return { name, terms, worstCaseSeconds: terms.reduce((s, t) => s + t.seconds, 0) };
 }
 
-function primaryRecord(stacks: readonly StackView[]): Located {
-  const primaries = all(stacks, 'AWS::Route53::RecordSet').filter((r) => r.resource.Properties?.Failover === 'PRIMARY');
+function primaryRecord(stacks: readonly StackView[]): LocatedResource {
+  const primaries = failoverRecords(stacks, 'PRIMARY');
   if (primaries.length !== 1) {
     throw new PostureError(`expected one failover PRIMARY record in the app, found ${primaries.length}`);
   }
@@ -127,7 +114,7 @@ const propagationTerm: Term = {
 };
 
 /** The children of the PRIMARY record's health check (itself when it is not CALCULATED). */
-function primaryChecks(record: Located): any[] {
+function primaryChecks(record: LocatedResource): any[] {
   const top = healthCheck(record.stack, record.resource.Properties.HealthCheckId);
   if (top.Type !== 'CALCULATED') return [top];
   return (top.ChildHealthChecks ?? []).map((child: any) => healthCheck(record.stack, child));
@@ -175,7 +162,7 @@ export function manualFailover(stacks: readonly StackView[]): Budget {
     );
   }
   const { Name: alarmName, Region: alarmRegion } = switchCheck.AlarmIdentifier;
-  const alarm = all(stacks, 'AWS::CloudWatch::Alarm').find(
+  const alarm = resourcesAcross(stacks, 'AWS::CloudWatch::Alarm').find(
     (a) => a.stack.region === alarmRegion && a.resource.Properties.AlarmName === alarmName,
   );
   if (!alarm) throw new PostureError(`traffic switch alarm "${alarmName}" not found in any stack of ${alarmRegion}`);
@@ -197,8 +184,8 @@ export function manualFailover(stacks: readonly StackView[]): Budget {
 
 /** Worst case of content written in the primary but missing in the standby when the primary is lost. */
 export function replicationRpo(stacks: readonly StackView[]): Budget {
-  const minutes = all(stacks, 'AWS::S3::Bucket')
-    .filter((b) => b.resource.Metadata?.[SITE_CONTENT_METADATA]?.content === 'site')
+  const minutes = resourcesAcross(stacks, 'AWS::S3::Bucket')
+    .filter((b) => isSiteContentBucket(b.resource))
     .flatMap((b) => b.resource.Properties?.ReplicationConfiguration?.Rules ?? [])
     .filter((rule: any) => rule.Status === 'Enabled' && rule.Destination?.ReplicationTime?.Status === 'Enabled')
     .map((rule: any) => Number(rule.Destination.ReplicationTime.Time.Minutes));
@@ -240,7 +227,7 @@ export function scheduleCadenceSeconds(expression: string): number {
  * cross-region backup copy.
  */
 export function backupCopyRpo(stacks: readonly StackView[]): Budget {
-  const cadences = all(stacks, 'AWS::Backup::BackupPlan').flatMap((p) =>
+  const cadences = resourcesAcross(stacks, 'AWS::Backup::BackupPlan').flatMap((p) =>
     (p.resource.Properties.BackupPlan.BackupPlanRule ?? [])
       .filter((rule: any) => (rule.CopyActions ?? []).length > 0)
       .map((rule: any) => ({ stack: p.stack.stackName, expression: String(rule.ScheduleExpression) })),

@@ -1,4 +1,4 @@
-import { OBJECTIVES_METADATA, resourcesOfType, type StackView } from './assembly';
+import { OBJECTIVES_METADATA, type StackView } from './assembly';
 import {
   assessObjectives,
   backupCopyRpo,
@@ -7,7 +7,13 @@ import {
   type Objectives,
   PostureError,
 } from './objectives';
-import { SITE_CONTENT_METADATA } from './site-content';
+import {
+  countByType,
+  failoverRecords,
+  isSiteContentBucket,
+  referencedResource,
+  resourcesOfType,
+} from './template-queries';
 
 /**
  * The DR posture of a synthesized app, for people reviewing templates: what runs where, how
@@ -58,17 +64,11 @@ export const NOT_COVERED: readonly string[] = [
   'The posture is computed from templates; it was not measured against a live deployment.',
 ];
 
-function countByType(stack: StackView): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const r of Object.values(stack.template.Resources ?? {})) counts[r.Type] = (counts[r.Type] ?? 0) + 1;
-  return Object.fromEntries(Object.entries(counts).sort(([a], [b]) => a.localeCompare(b)));
-}
-
 function regionFacts(stacks: StackView[]): string[] {
   const facts: string[] = [];
   for (const stack of stacks) {
     for (const [id, b] of resourcesOfType(stack, 'AWS::S3::Bucket')) {
-      if (b.Metadata?.[SITE_CONTENT_METADATA]?.content !== 'site') continue;
+      if (!isSiteContentBucket(b)) continue;
       const p = b.Properties ?? {};
       const rules = p.ReplicationConfiguration?.Rules ?? [];
       facts.push(
@@ -103,9 +103,9 @@ function regionFacts(stacks: StackView[]): string[] {
 function failoverPath(stacks: StackView[]): string[] {
   const lines: string[] = [];
   for (const stack of stacks) {
-    const checks = Object.fromEntries(resourcesOfType(stack, 'AWS::Route53::HealthCheck'));
     const describe = (ref: any): string => {
-      const hc = checks[ref?.Ref]?.Properties?.HealthCheckConfig;
+      const check = referencedResource(stack, ref);
+      const hc = check?.Type === 'AWS::Route53::HealthCheck' ? check.Properties?.HealthCheckConfig : undefined;
       if (!hc) return 'no health check';
       switch (hc.Type) {
         case 'CALCULATED':
@@ -116,11 +116,9 @@ function failoverPath(stacks: StackView[]): string[] {
           return `${hc.Type} https://${hc.FullyQualifiedDomainName}${hc.ResourcePath ?? ''} every ${hc.RequestInterval} s, unhealthy after ${hc.FailureThreshold} failures`;
       }
     };
-    for (const failover of ['PRIMARY', 'SECONDARY']) {
-      for (const [, r] of resourcesOfType(stack, 'AWS::Route53::RecordSet').filter(
-        ([, rec]) => rec.Properties.Failover === failover,
-      )) {
-        const p = r.Properties;
+    for (const failover of ['PRIMARY', 'SECONDARY'] as const) {
+      for (const { resource } of failoverRecords([stack], failover)) {
+        const p = resource.Properties;
         lines.push(
           `${failover} ${p.Name} ${p.Type} (${p.SetIdentifier}): ${describe(p.HealthCheckId)}; ` +
             `alias evaluates target health: ${p.AliasTarget?.EvaluateTargetHealth === true}`,

@@ -4,6 +4,21 @@ import { AssetHashType, DockerImage } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { buildSync } from 'esbuild';
 
+/** The runtime of every playbook Lambda; the bundle is built for its Node.js version. */
+export const PLAYBOOK_RUNTIME = lambda.Runtime.NODEJS_24_X;
+
+/**
+ * esbuild's target for a Node.js Lambda runtime: `nodejs24.x` gives `node24`, so the bundle uses
+ * every language feature the runtime has and no other.
+ */
+export function esbuildTarget(runtime: lambda.Runtime): string {
+  const match = /^nodejs(\d+)\.x$/.exec(runtime.name);
+  if (runtime.family !== lambda.RuntimeFamily.NODEJS || !match) {
+    throw new Error(`esbuildTarget: runtime "${runtime.name}" is not a Node.js runtime (expected nodejs<major>.x)`);
+  }
+  return `node${match[1]}`;
+}
+
 /** Source of the playbook Lambdas: the handlers and the library they call. No aws-cdk-lib in it. */
 export const LAMBDA_DIR = path.join(__dirname, '..', '..', 'lambda');
 
@@ -61,7 +76,7 @@ function writeBundle(sourceDir: string, outputDir: string): void {
     write: false,
     bundle: true,
     platform: 'node',
-    target: 'node22',
+    target: esbuildTarget(PLAYBOOK_RUNTIME),
     format: 'cjs',
     minify: true,
     sourcemap: true,

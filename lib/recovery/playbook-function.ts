@@ -4,13 +4,8 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { Deployment } from '../../lambda/contract/deployment';
-import {
-  acknowledge,
-  CHECKOV_REASONS,
-  managedPolicyFinding,
-  skipCheckov,
-  wildcardResourceFinding,
-} from '../shared/nag-acknowledgements';
+import { PLAYBOOK_RUNTIME } from './playbook-code';
+import { acknowledge, CHECKOV_REASONS, skipCheckov, wildcardResourceFinding } from '../shared/nag-acknowledgements';
 
 /** Names of the playbooks, as exported by lambda/handlers/index.ts. */
 export type PlaybookName =
@@ -39,8 +34,8 @@ export interface PlaybookFunctionProps {
 
 /**
  * A playbook Lambda with the settings every playbook shares (runtime, architecture, memory, log
- * retention, tracing, the deployment descriptor) and a role of its own holding exactly the given
- * statements.
+ * retention, X-Ray active tracing of its invocations, the deployment descriptor) and a role of its
+ * own holding exactly the given statements, plus write access to its own log group and X-Ray.
  */
 export class PlaybookFunction extends Construct {
   readonly function: lambda.Function;
@@ -51,24 +46,25 @@ export class PlaybookFunction extends Construct {
     this.role = new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       description: `Recovery playbook ${props.playbook}: least privilege`,
-      managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AWSLambdaBasicExecutionRole')],
     });
     for (const statement of props.statements) this.role.addToPolicy(statement);
-    acknowledge(
-      this.role,
-      [managedPolicyFinding('service-role/AWSLambdaBasicExecutionRole')],
-      'AWSLambdaBasicExecutionRole only lets the function write its own CloudWatch logs; AWS maintains it for exactly this use.',
-    );
 
     const logGroup = new logs.LogGroup(this, 'Logs', {
       retention: logs.RetentionDays.ONE_YEAR,
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    // The function writes to this log group only: logs:CreateLogStream and logs:PutLogEvents on it
+    // (its Arn ends in ":*", which covers its log streams), instead of AWSLambdaBasicExecutionRole,
+    // which allows those and logs:CreateLogGroup on every log group of the account. Lambda needs
+    // CreateLogGroup only when the group does not exist; this one is created (and retained) by the
+    // stack. https://docs.aws.amazon.com/lambda/latest/dg/monitoring-cloudwatchlogs.html
+    logGroup.grantWrite(this.role);
+
     this.function = new lambda.Function(this, 'Function', {
       description: props.description,
       code: props.code,
       handler: `index.${props.playbook}`,
-      runtime: lambda.Runtime.NODEJS_24_X,
+      runtime: PLAYBOOK_RUNTIME,
       architecture: lambda.Architecture.ARM_64,
       memorySize: 512,
       timeout: props.timeout,
@@ -85,8 +81,11 @@ export class PlaybookFunction extends Construct {
       playbook: props.playbook,
       region: Stack.of(this).region,
     });
-    // X-Ray records a playbook run's AWS calls and timing; billed per trace, so nothing while idle.
-    // Set on the L1 with the grant in a policy of its own (the L2 `tracing` prop would put it in the
+    // Active tracing: Lambda sends X-Ray a segment per sampled invocation with its initialization,
+    // invocation and overhead timing; billed per trace, so nothing while idle. The AWS calls a
+    // playbook makes are not traced: that needs the X-Ray SDK or OpenTelemetry in the bundle
+    // (https://docs.aws.amazon.com/lambda/latest/dg/services-xray.html); the playbook's own
+    // timeline records them. Set on the L1 with the grant in a policy of its own (the L2 `tracing` prop would put it in the
     // role's default policy, under the same cdk-nag finding as the playbook's own wildcard grants).
     (this.function.node.defaultChild as lambda.CfnFunction).tracingConfig = { mode: lambda.Tracing.ACTIVE };
     const tracing = new iam.Policy(this, 'Tracing', {

@@ -2,8 +2,7 @@ import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import type { RegionRole } from '../../lambda/contract/regions';
 import { STAGE_NAME } from '../../lambda/contract/site';
@@ -11,8 +10,9 @@ import type { DrConfig } from '../config';
 import { deploymentOf } from '../shared/deployment';
 import { acknowledge, CHECKOV_REASONS, skipCheckov, wildcardResourceFinding } from '../shared/nag-acknowledgements';
 import { Names } from '../shared/naming';
-import { PlaybookFunction, type PlaybookName } from './playbook-function';
 import { playbookCode } from './playbook-code';
+import { PlaybookFunction, type PlaybookFunctionProps, type PlaybookName } from './playbook-function';
+import { RestoreLoop } from './restore-loop';
 
 export interface RecoveryStackProps extends StackProps {
   readonly config: DrConfig;
@@ -93,32 +93,22 @@ export class RecoveryStack extends Stack {
       resources: [...buckets.map((b) => b.bucketArn), ...objects],
     });
 
-    const code = playbookCode();
-    const make = (
-      playbook: PlaybookName,
-      description: string,
-      timeout: Duration,
-      statements: iam.PolicyStatement[],
-      reservedConcurrency?: number,
-    ) =>
-      new PlaybookFunction(this, capitalize(playbook), {
-        playbook,
-        description,
-        code,
-        deployment,
-        timeout,
-        statements,
-        reservedConcurrency,
-      });
+    const stageArns = bothRegions.map((r) => `arn:${this.partition}:apigateway:${r}::/restapis/*/stages/${STAGE_NAME}`);
     // Two flips of the switch must never interleave: each of failover and failback runs one at a time.
     const oneAtATime = 1;
+    const switchWildcard = {
+      resources: ['*'],
+      reason:
+        'cloudwatch:PutMetricData has no resource-level permissions; the statement is limited by a condition to the traffic-switch namespace.',
+    };
 
-    this.playbooks = {
-      status: make(
-        'status',
-        'DR status: serving region, health, switch, replication lag, recovery points (read-only)',
-        Duration.minutes(1),
-        [
+    // Each playbook with what it may do and, next to it, why cdk-nag's wildcard findings on its
+    // role are acceptable.
+    const table: Record<PlaybookName, PlaybookSpec> = {
+      status: {
+        description: 'DR status: serving region, health, switch, replication lag, recovery points (read-only)',
+        timeout: Duration.minutes(1),
+        statements: [
           readSwitch,
           readBucketParams,
           new iam.PolicyStatement({
@@ -134,44 +124,56 @@ export class RecoveryStack extends Stack {
             resources: bothRegions.map((r) => arn('backup', r, `backup-vault:${deployment.backupVaultName}`)),
           }),
         ],
-      ),
-      failover: make(
-        'failover',
-        'Force traffic to the standby through the data-plane traffic switch (no Route 53 call)',
-        Duration.minutes(6),
-        [readSwitch, writeSwitch],
-        oneAtATime,
-      ),
-      failback: make(
-        'failback',
-        'Send traffic back to a healthy, in-sync primary through the traffic switch',
-        Duration.minutes(10),
-        [readSwitch, writeSwitch, readBucketParams, listBuckets],
-        oneAtATime,
-      ),
-      restore: make(
-        'restore',
-        'Point-in-time restore of a site bucket, in place; pauses with a checkpoint',
-        Duration.minutes(15),
-        [
+        wildcards: {
+          resources: ['*', `arn:${this.partition}:route53:::healthcheck/*`],
+          reason:
+            'Read-only: cloudwatch:GetMetricStatistics and route53:ListHealthChecks have no resource-level permissions; health-check ids live in another stack and region, so GetHealthCheckStatus is allowed on health checks of this account.',
+        },
+      },
+      failover: {
+        description: 'Force traffic to the standby through the data-plane traffic switch (no Route 53 call)',
+        timeout: Duration.minutes(6),
+        statements: [readSwitch, writeSwitch],
+        reservedConcurrency: oneAtATime,
+        wildcards: switchWildcard,
+      },
+      failback: {
+        description: 'Send traffic back to a healthy, in-sync primary through the traffic switch',
+        timeout: Duration.minutes(10),
+        statements: [readSwitch, writeSwitch, readBucketParams, listBuckets],
+        reservedConcurrency: oneAtATime,
+        wildcards: switchWildcard,
+      },
+      restore: {
+        description: 'Point-in-time restore of a site bucket, in place; pauses with a checkpoint',
+        timeout: Duration.minutes(15),
+        statements: [
           readBucketParams,
           listBuckets,
           copyObjects,
           new iam.PolicyStatement({ actions: ['s3:DeleteObject'], resources: objects }),
           neverDeleteVersions,
         ],
-      ),
-      verifyReplicationHandler: make(
-        'verifyReplicationHandler',
-        'Compare the primary site bucket with its replica; with apply, copy what is missing',
-        Duration.minutes(15),
-        [readBucketParams, listBuckets, readObjects, repairReplica, neverDeleteVersions],
-      ),
-      rollbackRelease: make(
-        'rollbackRelease',
-        'Switch the live site release in both regions and validate it',
-        Duration.minutes(3),
-        [
+        wildcards: {
+          resources: objects,
+          reason:
+            'Restores work on any key of the two site buckets, and only of those; deleting object versions is explicitly denied.',
+        },
+      },
+      verifyReplicationHandler: {
+        description: 'Compare the primary site bucket with its replica; with apply, copy what is missing',
+        timeout: Duration.minutes(15),
+        statements: [readBucketParams, listBuckets, readObjects, repairReplica, neverDeleteVersions],
+        wildcards: {
+          resources: objects,
+          reason:
+            'verify-replication reads any key of the two site buckets and, with apply, writes only keys of the replica (standby) bucket; deleting object versions is explicitly denied.',
+        },
+      },
+      rollbackRelease: {
+        description: 'Switch the live site release in both regions and validate it',
+        timeout: Duration.minutes(3),
+        statements: [
           readBucketParams,
           listBuckets,
           new iam.PolicyStatement({
@@ -186,7 +188,7 @@ export class RecoveryStack extends Stack {
                   `arn:${this.partition}:apigateway:${regions[r]}::/domainnames/${deployment.regionalHosts[r]}/basepathmappings`,
               ),
               // The stage's current release variable, compared before switching.
-              ...bothRegions.map((r) => `arn:${this.partition}:apigateway:${r}::/restapis/*/stages/${STAGE_NAME}`),
+              ...stageArns,
             ],
           }),
           // The API ids live in the hosting stacks of both regions, so the grant names the stage
@@ -195,126 +197,68 @@ export class RecoveryStack extends Stack {
           // role can change any setting of those two stages, not only the release variable.
           new iam.PolicyStatement({
             actions: ['apigateway:PATCH'],
-            resources: bothRegions.map(
-              (r) => `arn:${this.partition}:apigateway:${r}::/restapis/*/stages/${STAGE_NAME}`,
-            ),
+            resources: stageArns,
             conditions: { StringEquals: { [`aws:ResourceTag/${siteApiTag.key}`]: siteApiTag.value } },
           }),
         ],
-      ),
+        wildcards: {
+          resources: stageArns,
+          reason:
+            'The REST API ids live in the hosting stacks of both regions: GET reads any "live" stage (read-only); PATCH is limited to "live" stages tagged as this app\'s site API. IAM cannot limit a PATCH to the release variable, so the role could also change those stages\' deployment, canary and throttling settings.',
+        },
+      },
     };
-    this.acknowledgeWildcards(buckets, bothRegions);
 
-    this.restoreMachine = this.restoreLoop();
+    const code = playbookCode();
+    const build = (playbook: PlaybookName): PlaybookFunction => {
+      const { wildcards, ...spec } = table[playbook];
+      const fn = new PlaybookFunction(this, capitalize(playbook), { playbook, code, deployment, ...spec });
+      if (wildcards) {
+        acknowledge(
+          fn.role,
+          wildcards.resources.map((r) => wildcardResourceFinding(fn.role, r)),
+          wildcards.reason,
+        );
+      }
+      return fn;
+    };
+    this.playbooks = {
+      status: build('status'),
+      failover: build('failover'),
+      failback: build('failback'),
+      restore: build('restore'),
+      verifyReplicationHandler: build('verifyReplicationHandler'),
+      rollbackRelease: build('rollbackRelease'),
+    };
+
+    // Created here, not inside RestoreLoop, so that this retained log group keeps its logical id.
+    const restoreLoopLogs = new logs.LogGroup(this, 'RestoreLoopLogs', {
+      retention: logs.RetentionDays.ONE_YEAR,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    skipCheckov(restoreLoopLogs, ['CKV_AWS_158'], CHECKOV_REASONS.logGroupServiceKey);
+    this.restoreMachine = new RestoreLoop(this, 'RestoreLoop', {
+      restoreFunction: this.playbooks.restore.function,
+      logGroup: restoreLoopLogs,
+    }).stateMachine;
 
     new CfnOutput(this, 'RestoreStateMachineArn', { value: this.restoreMachine.stateMachineArn });
     for (const [name, p] of Object.entries(this.playbooks)) {
       new CfnOutput(this, `${capitalize(name)}FunctionName`, { value: p.function.functionName });
     }
   }
+}
 
-  /**
-   * Invoke the restore; while it answers "paused", invoke it again from its checkpoint. The
-   * Lambda's output is the state (payloadResponseOnly: no Payload/StatusCode envelope) and is kept
-   * far below Step Functions' 256 KiB limit (see restoreOutput in lambda/handlers/index.ts). The
-   * execution succeeds only on "done" with no failed key; failures of earlier iterations are
-   * counted in `totals.failed`, carried by the checkpoint.
-   */
-  private restoreLoop(): sfn.StateMachine {
-    const step = new tasks.LambdaInvoke(this, 'RestoreStep', {
-      lambdaFunction: this.playbooks.restore.function,
-      payloadResponseOnly: true,
-      retryOnServiceExceptions: true,
-    });
-    const definition = step.next(
-      new sfn.Choice(this, 'Paused?')
-        .when(
-          sfn.Condition.stringEquals('$.status', 'paused'),
-          new sfn.Pass(this, 'ResumeFromCheckpoint', { outputPath: '$.next' }).next(step),
-        )
-        .when(
-          sfn.Condition.and(
-            sfn.Condition.stringEquals('$.status', 'done'),
-            sfn.Condition.numberEquals('$.totals.failed', 0),
-          ),
-          new sfn.Succeed(this, 'Restored'),
-        )
-        .otherwise(
-          new sfn.Fail(this, 'SomeKeysFailed', {
-            error: 'RestoreFailed',
-            causePath: sfn.JsonPath.format(
-              'The restore ended "{}" with {} failed key(s); the RestoreStep output lists the first ones. Run the restore again to finish.',
-              sfn.JsonPath.stringAt('$.status'),
-              sfn.JsonPath.stringAt('$.totals.failed'),
-            ),
-          }),
-        ),
-    );
-    const restoreLoopLogs = new logs.LogGroup(this, 'RestoreLoopLogs', {
-      retention: logs.RetentionDays.ONE_YEAR,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    skipCheckov(restoreLoopLogs, ['CKV_AWS_158'], CHECKOV_REASONS.logGroupServiceKey);
-    const machine = new sfn.StateMachine(this, 'RestoreLoop', {
-      definitionBody: sfn.DefinitionBody.fromChainable(definition),
-      timeout: Duration.hours(24),
-      tracingEnabled: true,
-      logs: {
-        destination: restoreLoopLogs,
-        level: sfn.LogLevel.ALL,
-      },
-    });
-    acknowledge(
-      machine.role,
-      [
-        wildcardResourceFinding(machine.role, `${this.playbooks.restore.function.functionArn}:*`),
-        wildcardResourceFinding(machine.role, '*'),
-      ],
-      'Written by aws-cdk-lib for the state machine: invoke any version of the restore function only; X-Ray, and the CloudWatch Logs delivery actions (logs:*LogDelivery, ListLogDeliveries, PutResourcePolicy, DescribeResourcePolicies, DescribeLogGroups) that the Step Functions guide lists for logging to CloudWatch Logs, which support no resource-level permissions.',
-    );
-    return machine;
-  }
-
-  private acknowledgeWildcards(buckets: s3.IBucket[], bothRegions: string[]): void {
-    const p = this.playbooks;
-    const objects = buckets.map((b) => b.arnForObjects('*'));
-    const objectFindings = (role: iam.Role) => objects.map((o) => wildcardResourceFinding(role, o));
-    acknowledge(
-      p.status.role,
-      [
-        wildcardResourceFinding(p.status.role, '*'),
-        wildcardResourceFinding(p.status.role, `arn:${this.partition}:route53:::healthcheck/*`),
-      ],
-      'Read-only: cloudwatch:GetMetricStatistics and route53:ListHealthChecks have no resource-level permissions; health-check ids live in another stack and region, so GetHealthCheckStatus is allowed on health checks of this account.',
-    );
-    for (const role of [p.failover.role, p.failback.role]) {
-      acknowledge(
-        role,
-        [wildcardResourceFinding(role, '*')],
-        'cloudwatch:PutMetricData has no resource-level permissions; the statement is limited by a condition to the traffic-switch namespace.',
-      );
-    }
-    acknowledge(
-      p.restore.role,
-      objectFindings(p.restore.role),
-      'Restores work on any key of the two site buckets, and only of those; deleting object versions is explicitly denied.',
-    );
-    acknowledge(
-      p.verifyReplicationHandler.role,
-      objectFindings(p.verifyReplicationHandler.role),
-      'verify-replication reads any key of the two site buckets and, with apply, writes only keys of the replica (standby) bucket; deleting object versions is explicitly denied.',
-    );
-    acknowledge(
-      p.rollbackRelease.role,
-      bothRegions.map((r) =>
-        wildcardResourceFinding(
-          p.rollbackRelease.role,
-          `arn:${this.partition}:apigateway:${r}::/restapis/*/stages/${STAGE_NAME}`,
-        ),
-      ),
-      'The REST API ids live in the hosting stacks of both regions: GET reads any "live" stage (read-only); PATCH is limited to "live" stages tagged as this app\'s site API. IAM cannot limit a PATCH to the release variable, so the role could also change those stages\' deployment, canary and throttling settings.',
-    );
-  }
+/**
+ * One row of the playbook table: the function's settings and its role's statements, with the
+ * acknowledgement of the wildcard resources among them (cdk-nag AwsSolutions-IAM5).
+ */
+interface PlaybookSpec extends Pick<
+  PlaybookFunctionProps,
+  'description' | 'timeout' | 'statements' | 'reservedConcurrency'
+> {
+  /** Wildcard resources of `statements`, acknowledged on this playbook's role with the reason. */
+  readonly wildcards?: { readonly resources: readonly string[]; readonly reason: string };
 }
 
 function capitalize(s: string): string {

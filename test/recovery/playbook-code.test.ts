@@ -2,7 +2,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
-import { playbookCode } from '../../lib/recovery/playbook-code';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { esbuildTarget, PLAYBOOK_RUNTIME, playbookCode } from '../../lib/recovery/playbook-code';
 
 // The playbook bundle's asset hash decides whether a deploy ships new Lambda code. These tests
 // bundle a tiny playbook tree (a handler and one dependency) in a temporary directory, offline.
@@ -66,4 +67,25 @@ test('the bundle is index.js with a source map that names sources relative to la
   const map = JSON.parse(fs.readFileSync(path.join(dir, 'index.js.map'), 'utf8'));
   expect(map.sources.sort()).toEqual(['../node_modules/fake-sdk/index.js', 'handlers/index.ts']);
   expect(map.sourcesContent).toBeUndefined();
+});
+
+describe('the bundle targets the runtime the playbooks run on (one source of truth)', () => {
+  test.each([
+    [lambda.Runtime.NODEJS_24_X, 'node24'],
+    [lambda.Runtime.NODEJS_22_X, 'node22'],
+    [lambda.Runtime.NODEJS_LATEST, `node${/\d+/.exec(lambda.Runtime.NODEJS_LATEST.name)![0]}`],
+  ])('%s is built for %s', (runtime, target) => {
+    expect(esbuildTarget(runtime)).toBe(target);
+  });
+
+  test('the playbooks run on Node.js 24, so the bundle is built for node24', () => {
+    expect(PLAYBOOK_RUNTIME.name).toBe('nodejs24.x');
+    expect(esbuildTarget(PLAYBOOK_RUNTIME)).toBe('node24');
+  });
+
+  test('a runtime that is not Node.js is refused, naming it', () => {
+    expect(() => esbuildTarget(lambda.Runtime.PYTHON_3_13)).toThrow(
+      'esbuildTarget: runtime "python3.13" is not a Node.js runtime (expected nodejs<major>.x)',
+    );
+  });
 });

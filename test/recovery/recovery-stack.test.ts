@@ -56,7 +56,10 @@ describe.each(regions)('recovery stack, %s (%s)', (role, region, template) => {
     }
   });
 
-  test('failover may only read the switch alarm, put data in the switch namespace and send its traces', () => {
+  test('failover may only read the switch alarm, put data in the switch namespace, write its own logs and send its traces', () => {
+    const fn = Object.values(
+      template.findResources('AWS::Lambda::Function', { Properties: { Handler: 'index.failover' } }),
+    )[0];
     expect(statementsFor(template, 'index.failover')).toEqual([
       {
         Action: 'cloudwatch:DescribeAlarms',
@@ -69,8 +72,35 @@ describe.each(regions)('recovery stack, %s (%s)', (role, region, template) => {
         Effect: 'Allow',
         Resource: '*',
       },
+      {
+        Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        Effect: 'Allow',
+        Resource: { 'Fn::GetAtt': [fn.Properties.LoggingConfig.LogGroup.Ref, 'Arn'] },
+      },
       { Action: ['xray:PutTelemetryRecords', 'xray:PutTraceSegments'], Effect: 'Allow', Resource: '*' },
     ]);
+  });
+
+  test('every playbook writes only to its own log group: no managed policy (no logs:CreateLogGroup on "*")', () => {
+    const fns = Object.values(
+      template.findResources('AWS::Lambda::Function', { Properties: { Runtime: 'nodejs24.x' } }),
+    );
+    expect(fns).toHaveLength(6);
+    const roles = template.findResources('AWS::IAM::Role');
+    for (const f of fns) {
+      const roleId = f.Properties.Role['Fn::GetAtt'][0];
+      expect(roles[roleId].Properties.ManagedPolicyArns).toBeUndefined();
+      const logStatements = statementsFor(template, f.Properties.Handler).filter((st) =>
+        actionsOf([st]).some((a: string) => a.startsWith('logs:')),
+      );
+      expect(logStatements).toEqual([
+        {
+          Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+          Effect: 'Allow',
+          Resource: { 'Fn::GetAtt': [f.Properties.LoggingConfig.LogGroup.Ref, 'Arn'] },
+        },
+      ]);
+    }
   });
 
   test('failover and failback run one at a time (two flips never interleave); the other playbooks reserve nothing', () => {

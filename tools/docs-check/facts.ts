@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { resourcesOfType, type StackView } from '../../lib/posture/assembly';
+import type { StackView } from '../../lib/posture/assembly';
+import { resourcesOfType } from '../../lib/posture/template-queries';
 
 /** What exists, according to the synthesized app and the CLI: the docs are checked against it. */
 export interface DeploymentFacts {

@@ -1,6 +1,9 @@
 import { CfnResource, Stack } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 
+/** Rules read references the way the posture report does (one function for both). */
+export { referencedLogicalId } from '../template-queries';
+
 /** Every CloudFormation resource of the whole app that `node` belongs to. */
 export function allResources(node: IConstruct): CfnResource[] {
   return node.node.root.node.findAll().filter((c): c is CfnResource => CfnResource.isCfnResource(c));
@@ -9,16 +12,6 @@ export function allResources(node: IConstruct): CfnResource[] {
 /** A resolved value in plain JSON (tokens become intrinsics). */
 export function resolved<T = any>(node: CfnResource, value: unknown): T {
   return Stack.of(node).resolve(value) as T;
-}
-
-/** The resources `Ref` or `Fn::GetAtt` point at, by logical id, or undefined for literals. */
-export function referencedLogicalId(value: unknown): string | undefined {
-  if (value && typeof value === 'object') {
-    const o = value as Record<string, unknown>;
-    if (typeof o.Ref === 'string') return o.Ref;
-    if (Array.isArray(o['Fn::GetAtt'])) return String(o['Fn::GetAtt'][0]);
-  }
-  return undefined;
 }
 
 /** The logical id of a resource within its stack. */
