@@ -1,27 +1,17 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Command } from 'commander';
-import { publishRelease, type ReleaseFile, ReleaseInputError, switchRelease } from '../lambda/lib/release';
+import {
+  contentTypeFor,
+  publishRelease,
+  type ReleaseFile,
+  ReleaseInputError,
+  switchRelease,
+} from '../lambda/lib/release';
 import { withApply, withCommonOptions } from './common-options';
 import { deploymentContext, type DeploymentFlags, withConfigOption } from './deployment-context';
 import { EXIT } from './exit-codes';
 import { Output } from './output';
-
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.json': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.webp': 'image/webp',
-  '.ico': 'image/x-icon',
-  '.pdf': 'application/pdf',
-  '.txt': 'text/plain; charset=utf-8',
-  '.woff2': 'font/woff2',
-};
 
 function readDir(dir: string): ReleaseFile[] {
   return fs
@@ -32,7 +22,7 @@ function readDir(dir: string): ReleaseFile[] {
       return {
         path: path.relative(dir, full).split(path.sep).join('/'),
         body: fs.readFileSync(full),
-        contentType: CONTENT_TYPES[path.extname(e.name).toLowerCase()] ?? 'application/octet-stream',
+        contentType: contentTypeFor(e.name),
       };
     });
 }

@@ -39,15 +39,11 @@ import {
 } from '@aws-sdk/client-s3';
 import { GetParameterCommand, PutParameterCommand } from '@aws-sdk/client-ssm';
 import { apiGatewayClient, s3Client, ssmClient } from '../lambda/lib/aws';
+import { contentTypeFor } from '../lambda/lib/release';
 import { DEFAULT_CONFIG_PATH, loadConfig } from '../lib/config';
 import { healthBody } from '../lib/hosting/bootstrap-release';
 import { RELEASE_STAGE_VARIABLE, STAGE_NAME } from '../lib/hosting/static-site-api';
 import { BOOTSTRAP_RELEASE, Names, REGION_ROLES, RELEASES_PREFIX, type RegionRole } from '../lib/shared/naming';
-
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-};
 
 const errorName = (err: unknown) => (err as { name?: string }).name ?? '';
 
@@ -113,7 +109,7 @@ async function main(): Promise<void> {
             Bucket: bucket,
             Key: `${prefix}${file}`,
             Body: fs.readFileSync(path.join(siteDir, file)),
-            ContentType: CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream',
+            ContentType: contentTypeFor(file),
           }),
         );
       }
