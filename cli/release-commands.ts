@@ -11,6 +11,7 @@ import {
 import { withApply, withCommonOptions } from './common-options';
 import { deploymentContext, type DeploymentFlags, withConfigOption } from './deployment-context';
 import { EXIT } from './exit-codes';
+import { parseDirectory } from './option-parsers';
 import { Output } from './output';
 
 function readDir(dir: string): ReleaseFile[] {
@@ -71,7 +72,7 @@ export function publishReleaseCommand(): Command {
     .description(
       'Upload a directory as releases/<id>/ in the primary bucket, with its healthz; replication copies it to the standby. Does not make it live: run rollback-release --to <id> for that.',
     )
-    .requiredOption('--dir <path>', 'the built site')
+    .requiredOption('--dir <path>', 'the built site', parseDirectory)
     .requiredOption('--release <id>', 'a new release id, e.g. 2026-11-28.1')
     .option(
       '--include-dotfiles',
@@ -79,11 +80,6 @@ export function publishReleaseCommand(): Command {
     );
   return withApply(withConfigOption(withCommonOptions(command))).action(async (flags: PublishFlags) => {
     const out = new Output(flags.json === true);
-    if (!fs.existsSync(flags.dir) || !fs.statSync(flags.dir).isDirectory()) {
-      out.error(`drctl publish-release: --dir: "${flags.dir}" is not a directory`);
-      process.exitCode = EXIT.USAGE;
-      return;
-    }
     const ctx = deploymentContext(flags);
     try {
       const result = await publishRelease(
