@@ -1,5 +1,3 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { AccountClient } from '@aws-sdk/client-account';
 import { APIGatewayClient } from '@aws-sdk/client-api-gateway';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
@@ -13,7 +11,7 @@ import { GLOBAL_REGION } from '../lambda/contract/regions';
 import { withConfigOption } from './deployment-context';
 import { EXIT } from './exit-codes';
 import { Output } from './output';
-import { requiredBootstrap } from './preflight/bootstrap';
+import { readRequiredBootstrap } from './preflight/bootstrap';
 import { type PreflightClients, type PreflightReport, runPreflight } from './preflight/preflight';
 
 interface PreflightFlags {
@@ -39,22 +37,6 @@ function preflightClients(profile: string | undefined): PreflightClients {
     sns: perRegion((region) => new SNSClient({ ...base, region })),
     apiGateway: perRegion((region) => new APIGatewayClient({ ...base, region })),
   };
-}
-
-/** The bootstrap version the synthesized app needs, from its manifest, or why it is unknown. */
-function readRequiredBootstrap(cdkOut: string) {
-  const file = path.join(cdkOut, 'manifest.json');
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch {
-    return `${file} does not exist: the app has not been synthesized`;
-  }
-  try {
-    return requiredBootstrap(JSON.parse(text), file);
-  } catch (err) {
-    return `${file} is not valid JSON (${(err as Error).message})`;
-  }
 }
 
 function render(out: Output, report: PreflightReport): void {

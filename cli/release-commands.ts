@@ -1,27 +1,18 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Command } from 'commander';
-import { publishRelease, type ReleaseFile, ReleaseInputError, switchRelease } from '../lambda/lib/release';
+import {
+  contentTypeFor,
+  publishRelease,
+  type ReleaseFile,
+  ReleaseInputError,
+  switchRelease,
+} from '../lambda/lib/release';
 import { withApply, withCommonOptions } from './common-options';
 import { deploymentContext, type DeploymentFlags, withConfigOption } from './deployment-context';
 import { EXIT } from './exit-codes';
+import { parseDirectory } from './option-parsers';
 import { Output } from './output';
-
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.json': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.webp': 'image/webp',
-  '.ico': 'image/x-icon',
-  '.pdf': 'application/pdf',
-  '.txt': 'text/plain; charset=utf-8',
-  '.woff2': 'font/woff2',
-};
 
 function readDir(dir: string): ReleaseFile[] {
   return fs
@@ -32,7 +23,7 @@ function readDir(dir: string): ReleaseFile[] {
       return {
         path: path.relative(dir, full).split(path.sep).join('/'),
         body: fs.readFileSync(full),
-        contentType: CONTENT_TYPES[path.extname(e.name).toLowerCase()] ?? 'application/octet-stream',
+        contentType: contentTypeFor(e.name),
       };
     });
 }
@@ -81,7 +72,7 @@ export function publishReleaseCommand(): Command {
     .description(
       'Upload a directory as releases/<id>/ in the primary bucket, with its healthz; replication copies it to the standby. Does not make it live: run rollback-release --to <id> for that.',
     )
-    .requiredOption('--dir <path>', 'the built site')
+    .requiredOption('--dir <path>', 'the built site', parseDirectory)
     .requiredOption('--release <id>', 'a new release id, e.g. 2026-11-28.1')
     .option(
       '--include-dotfiles',
@@ -89,11 +80,6 @@ export function publishReleaseCommand(): Command {
     );
   return withApply(withConfigOption(withCommonOptions(command))).action(async (flags: PublishFlags) => {
     const out = new Output(flags.json === true);
-    if (!fs.existsSync(flags.dir) || !fs.statSync(flags.dir).isDirectory()) {
-      out.error(`drctl publish-release: --dir: "${flags.dir}" is not a directory`);
-      process.exitCode = EXIT.USAGE;
-      return;
-    }
     const ctx = deploymentContext(flags);
     try {
       const result = await publishRelease(

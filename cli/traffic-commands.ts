@@ -4,11 +4,12 @@ import { failbackBlockers } from '../lambda/lib/traffic/readiness';
 import { withApply, withCommonOptions } from './common-options';
 import { deploymentContext, type DeploymentFlags, withConfigOption } from './deployment-context';
 import { EXIT } from './exit-codes';
+import { parseWholeSeconds } from './option-parsers';
 import { bar, Output } from './output';
 
 interface SwitchFlags extends DeploymentFlags {
   readonly apply?: boolean;
-  readonly wait: string;
+  readonly wait: number;
 }
 
 const DESCRIPTIONS: Record<Direction, string> = {
@@ -22,20 +23,14 @@ const DESCRIPTIONS: Record<Direction, string> = {
 export function trafficCommand(direction: Direction): Command {
   const command = new Command(direction)
     .description(DESCRIPTIONS[direction])
-    .option('--wait <seconds>', 'how long to wait for the alarm to confirm', '300');
+    .option('--wait <seconds>', 'how long to wait for the alarm to confirm', parseWholeSeconds, 300);
   return withApply(withConfigOption(withCommonOptions(command))).action(async (flags: SwitchFlags) => {
     const out = new Output(flags.json === true);
-    const wait = Number(flags.wait);
-    if (!Number.isInteger(wait) || wait < 0) {
-      out.error(`drctl ${direction}: --wait: got "${flags.wait}", expected a whole number of seconds`);
-      process.exitCode = EXIT.USAGE;
-      return;
-    }
     const ctx = deploymentContext(flags);
     const sw = ctx.deployment.trafficSwitch;
     out.say(`${direction} ${flags.apply ? '' : '(dry run) '}through ${sw.alarmName} in ${sw.region}`);
     const result = await flipTrafficSwitch(
-      { direction, apply: flags.apply === true, waitSeconds: wait },
+      { direction, apply: flags.apply === true, waitSeconds: flags.wait },
       {
         cloudwatch: ctx.cloudwatch.standby,
         deployment: ctx.deployment,

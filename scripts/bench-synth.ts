@@ -9,13 +9,26 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { parseArgs } from 'node:util';
 
 const ROOT = path.join(__dirname, '..');
-const runsArg = process.argv.indexOf('--runs');
-const RUNS = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 5;
-if (!Number.isInteger(RUNS) || RUNS < 1) {
-  console.error(`--runs: got ${process.argv[runsArg + 1]}, expected a positive whole number`);
-  process.exit(2);
+const RUNS = runs();
+
+function runs(): number {
+  let values;
+  try {
+    ({ values } = parseArgs({ options: { runs: { type: 'string', default: '5' } } }));
+  } catch (err) {
+    // Unknown options and a --runs without its value.
+    console.error((err as Error).message);
+    process.exit(2);
+  }
+  const n = Number(values.runs);
+  if (!Number.isInteger(n) || n < 1) {
+    console.error(`--runs: got ${values.runs}, expected a positive whole number`);
+    process.exit(2);
+  }
+  return n;
 }
 
 const FULL_APP = 'npx tsx bin/portfolio-dr.ts';

@@ -39,6 +39,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { GetParameterCommand, PutParameterCommand } from '@aws-sdk/client-ssm';
 import { apiGatewayClient, s3Client, ssmClient } from '../lambda/lib/aws';
+import { contentTypeFor } from '../lambda/lib/release';
 import { DEFAULT_CONFIG_PATH, loadConfig } from '../lib/config';
 import { REGION_ROLES, type RegionRole } from '../lambda/contract/regions';
 import {
@@ -49,11 +50,6 @@ import {
   STAGE_NAME,
 } from '../lambda/contract/site';
 import { Names } from '../lib/shared/naming';
-
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-};
 
 const errorName = (err: unknown) => (err as { name?: string }).name ?? '';
 
@@ -119,7 +115,7 @@ async function main(): Promise<void> {
             Bucket: bucket,
             Key: `${prefix}${file}`,
             Body: fs.readFileSync(path.join(siteDir, file)),
-            ContentType: CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream',
+            ContentType: contentTypeFor(file),
           }),
         );
       }

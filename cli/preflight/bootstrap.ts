@@ -1,3 +1,6 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { type ArtifactManifest, ArtifactType, Manifest } from '@aws-cdk/cloud-assembly-schema';
 import { type CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { type CheckResult, describeError, errorName, fail, pass, shellQuote } from './result';
 
@@ -13,10 +16,28 @@ export interface RequiredBootstrap {
   readonly accounts: readonly string[];
 }
 
+/**
+ * The bootstrap version the synthesized app in `cdkOut` needs, from its manifest, or why it is
+ * unknown. The manifest is read by the cloud-assembly schema's loader, which validates it against
+ * the schema (and refuses one written by a newer, incompatible schema version).
+ */
+export function readRequiredBootstrap(cdkOut: string): RequiredBootstrap | string {
+  const file = path.join(cdkOut, 'manifest.json');
+  if (!fs.existsSync(file)) return `${file} does not exist: the app has not been synthesized`;
+  let manifest;
+  try {
+    manifest = Manifest.loadAssemblyManifest(file);
+  } catch (err) {
+    return `${file} is not a cloud assembly manifest this drctl can read (${(err as Error).message})`;
+  }
+  return requiredBootstrap(manifest, file);
+}
+
+/** What requiredBootstrap reads of an artifact: its type, environment and bootstrap version. */
 interface ManifestArtifact {
   readonly type?: string;
-  readonly environment?: string;
-  readonly properties?: { readonly requiresBootstrapStackVersion?: number };
+  readonly environment?: ArtifactManifest['environment'];
+  readonly properties?: object & { readonly requiresBootstrapStackVersion?: number };
 }
 
 /**
@@ -26,11 +47,14 @@ interface ManifestArtifact {
  * A stack's lookup role may ask for more; the CLI then falls back to the caller's own credentials
  * for lookups, so that is not a requirement here.
  */
-export function requiredBootstrap(manifest: unknown, source: string): RequiredBootstrap | string {
-  const artifacts = (manifest as { artifacts?: Record<string, ManifestArtifact> } | null)?.artifacts;
-  if (!artifacts || typeof artifacts !== 'object') return `${source} lists no artifacts`;
+export function requiredBootstrap(
+  manifest: { readonly artifacts?: Record<string, ManifestArtifact> },
+  source: string,
+): RequiredBootstrap | string {
+  const artifacts = manifest.artifacts;
+  if (!artifacts) return `${source} lists no artifacts`;
   const relevant = Object.values(artifacts).filter(
-    (a) => a.type === 'aws:cloudformation:stack' || a.type === 'cdk:asset-manifest',
+    (a) => a.type === ArtifactType.AWS_CLOUDFORMATION_STACK || a.type === ArtifactType.ASSET_MANIFEST,
   );
   const versions = relevant
     .map((a) => a.properties?.requiresBootstrapStackVersion)

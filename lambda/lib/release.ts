@@ -5,6 +5,7 @@ import {
   UpdateStageCommand,
 } from '@aws-sdk/client-api-gateway';
 import { ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { lookup } from 'mime-types';
 import {
   GetParameterCommand,
   PutParameterCommand,
@@ -259,6 +260,19 @@ export interface ReleaseFile {
   readonly path: string;
   readonly body: Uint8Array;
   readonly contentType: string;
+}
+
+/**
+ * The Content-Type a release file is published with, from its extension, by the mime-types table
+ * (mime-db, the table Express and most Node servers use). Text types carry `charset=utf-8` so a
+ * browser does not guess the encoding; other types carry none (JSON is UTF-8 by definition, RFC
+ * 8259, and its media type has no charset parameter). Unknown extensions are
+ * `application/octet-stream`.
+ */
+export function contentTypeFor(fileName: string): string {
+  const type = lookup(fileName);
+  if (!type) return 'application/octet-stream';
+  return type.startsWith('text/') ? `${type}; charset=utf-8` : type;
 }
 
 /**

@@ -59,6 +59,8 @@ function files(alertEmail = 'oncall@portfolio-owner.dev') {
   fs.writeFileSync(
     path.join(cdkOut, 'manifest.json'),
     JSON.stringify({
+      // A cloud assembly manifest always carries its schema version; drctl reads it with the schema's loader.
+      version: '55.0.0',
       artifacts: {
         'portfolio-global-dns': {
           type: 'aws:cloudformation:stack',

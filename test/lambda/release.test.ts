@@ -7,7 +7,7 @@ import {
 import { ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { GetParameterCommand, GetParameterHistoryCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
-import { hiddenPart, publishRelease, ReleaseInputError, switchRelease } from '../../lambda/lib/release';
+import { contentTypeFor, hiddenPart, publishRelease, ReleaseInputError, switchRelease } from '../../lambda/lib/release';
 import { deployment, fakeFetch } from '../support/deployment';
 
 function setup(
@@ -230,5 +230,26 @@ describe('release switch', () => {
     ['v1.2/app.js', undefined],
   ])('hiddenPart(%s) is %s', (path, part) => {
     expect(hiddenPart(path)).toBe(part);
+  });
+});
+
+describe('contentTypeFor', () => {
+  test.each([
+    ['index.html', 'text/html; charset=utf-8'],
+    ['assets/site.css', 'text/css; charset=utf-8'],
+    ['assets/app.js', 'text/javascript; charset=utf-8'],
+    ['robots.txt', 'text/plain; charset=utf-8'],
+    ['feed.xml', 'application/xml'],
+    ['data/projects.json', 'application/json'],
+    ['logo.svg', 'image/svg+xml'],
+    ['fonts/inter.woff2', 'font/woff2'],
+    ['PHOTO.JPG', 'image/jpeg'],
+    ['cv.pdf', 'application/pdf'],
+    ['notes.md', 'text/markdown; charset=utf-8'],
+    ['video.mp4', 'video/mp4'],
+    ['archive.unknownext', 'application/octet-stream'],
+    ['LICENSE', 'application/octet-stream'],
+  ])('%s is published as %s', (file, type) => {
+    expect(contentTypeFor(file)).toBe(type);
   });
 });

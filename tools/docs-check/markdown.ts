@@ -1,18 +1,32 @@
 /**
- * Just enough Markdown for the docs check: headings, fenced code blocks, inline code and links,
- * each with its line number. Fenced blocks are opaque: nothing inside them counts as a heading or
- * a link.
+ * The Markdown the docs check reads: headings, fenced code blocks, inline code and links, each with
+ * its line number, from a CommonMark + GFM syntax tree (mdast-util-from-markdown with the GFM
+ * extension, the parser remark uses), and heading anchors from github-slugger, the algorithm
+ * github.com uses. Setext headings, reference links and link definitions count like their inline
+ * forms; nothing inside a code block or code span is a heading or a link.
+ *
+ * The packages are ESM-only: Node 20.19+ and tsx require() them; jest transforms them (see
+ * transformIgnorePatterns in jest.config.js).
  */
+import GithubSlugger from 'github-slugger';
+import type { Heading as MdastHeading, Nodes, Root } from 'mdast';
+import { fromMarkdown } from 'mdast-util-from-markdown';
+import { gfmFromMarkdown } from 'mdast-util-gfm';
+import { gfm } from 'micromark-extension-gfm';
+
 export interface Heading {
   readonly level: number;
+  /** The heading's Markdown source, without its `#` marks or setext underline. */
   readonly text: string;
   readonly line: number;
+  /** Last line of the heading (the underline of a setext heading). */
+  readonly endLine: number;
   /** GitHub's anchor for the heading. */
   readonly slug: string;
 }
 
 export interface CodeBlock {
-  /** The info string's first word; '' when the fence has none. */
+  /** The info string's first word, in lower case; '' when the fence has none. */
   readonly lang: string;
   /** Line number of the opening fence. */
   readonly line: number;
@@ -29,77 +43,90 @@ export interface MarkdownDoc {
   readonly path: string;
   readonly lines: readonly string[];
   readonly headings: readonly Heading[];
+  /** Fenced code blocks (indented code is neither a block the rules read nor prose). */
   readonly codeBlocks: readonly CodeBlock[];
   readonly inlineCode: readonly Span[];
-  /** Link targets, as written. */
+  /** Link and image targets and link definitions' targets, as written. */
   readonly links: readonly Span[];
   /** Prose lines (outside code blocks), with their numbers. */
   readonly prose: readonly Span[];
 }
 
-const FENCE = /^\s{0,3}(`{3,}|~{3,})\s*([^\s`]*)/;
-const HEADING = /^(#{1,6})\s+(.*?)\s*#*\s*$/;
-const INLINE_CODE = /(`+)(.+?)\1/g;
-const LINK = /!?\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+"[^"]*")?\s*\)/g;
-
 export function parseMarkdown(docPath: string, source: string): MarkdownDoc {
   const lines = source.split(/\r?\n/);
+  const tree = parse(source);
   const headings: Heading[] = [];
   const codeBlocks: CodeBlock[] = [];
   const inlineCode: Span[] = [];
   const links: Span[] = [];
-  const prose: Span[] = [];
-  const slugs = new Map<string, number>();
+  const codeLines = new Set<number>();
+  const slugger = new GithubSlugger();
 
-  let open: { fence: string; lang: string; line: number; lines: string[] } | undefined;
-  lines.forEach((text, i) => {
-    const line = i + 1;
-    const fence = FENCE.exec(text);
-    if (open) {
-      if (fence && fence[1][0] === open.fence[0] && fence[1].length >= open.fence.length && fence[2] === '') {
-        codeBlocks.push({ lang: open.lang, line: open.line, lines: open.lines });
-        open = undefined;
-      } else {
-        open.lines.push(text);
-      }
-      return;
+  const visit = (node: Nodes) => {
+    const start = node.position?.start;
+    const end = node.position?.end;
+    switch (node.type) {
+      case 'heading':
+        headings.push({
+          level: node.depth,
+          text: headingSource(node, source),
+          line: start!.line,
+          endLine: end!.line,
+          slug: slugger.slug(plainText(node)),
+        });
+        break;
+      case 'code':
+        for (let l = start!.line; l <= end!.line; l++) codeLines.add(l);
+        if (isFenced(lines[start!.line - 1])) {
+          codeBlocks.push({
+            lang: (node.lang ?? '').toLowerCase(),
+            line: start!.line,
+            lines: node.value === '' ? [] : node.value.split(/\r?\n/),
+          });
+        }
+        return;
+      case 'inlineCode':
+        inlineCode.push({ text: node.value.trim(), line: start!.line });
+        return;
+      case 'link':
+      case 'image':
+      case 'definition':
+        links.push({ text: node.url, line: start!.line });
+        break;
     }
-    if (fence) {
-      open = { fence: fence[1], lang: fence[2].toLowerCase(), line, lines: [] };
-      return;
-    }
-    prose.push({ text, line });
-    const heading = HEADING.exec(text);
-    if (heading) {
-      const headingText = heading[2];
-      headings.push({ level: heading[1].length, text: headingText, line, slug: uniqueSlug(headingText, slugs) });
-    }
-    for (const m of text.matchAll(INLINE_CODE)) inlineCode.push({ text: m[2].trim(), line });
-    for (const m of text.replace(INLINE_CODE, '').matchAll(LINK)) links.push({ text: m[1], line });
-  });
-  if (open) {
-    // An unclosed fence swallows the rest of the file; report it as a block so rules see it.
-    codeBlocks.push({ lang: open.lang, line: open.line, lines: open.lines });
-  }
+    if ('children' in node) for (const child of node.children) visit(child);
+  };
+  visit(tree);
+
+  const prose = lines.map((text, i) => ({ text, line: i + 1 })).filter((l) => !codeLines.has(l.line));
   return { path: docPath, lines, headings, codeBlocks, inlineCode, links, prose };
 }
 
-/** GitHub's heading anchor: lower case, punctuation dropped, spaces to hyphens, duplicates numbered. */
-export function slugify(text: string): string {
-  return text
-    .replace(/`/g, '')
-    .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
-    .toLowerCase()
-    .trim()
-    .replace(/[^\p{L}\p{N}\s_-]/gu, '')
-    .replace(/\s/g, '-');
+function parse(source: string): Root {
+  return fromMarkdown(source, { extensions: [gfm()], mdastExtensions: [gfmFromMarkdown()] });
 }
 
-function uniqueSlug(text: string, seen: Map<string, number>): string {
-  const base = slugify(text);
-  const n = seen.get(base) ?? 0;
-  seen.set(base, n + 1);
-  return n === 0 ? base : `${base}-${n}`;
+const isFenced = (openingLine: string | undefined) => /^\s*(`{3,}|~{3,})/.test(openingLine ?? '');
+
+/** The Markdown between a heading's marks: `Triage: \`drctl status\``, as written. */
+function headingSource(node: MdastHeading, source: string): string {
+  const first = node.children[0]?.position;
+  const last = node.children[node.children.length - 1]?.position;
+  if (!first || !last) return '';
+  return source.slice(first.start.offset, last.end.offset).trim();
+}
+
+/** The text a reader sees: what GitHub slugs (code spans without backticks, links without targets). */
+function plainText(node: Nodes): string {
+  if ('value' in node && node.type !== 'html') return node.value;
+  if (node.type === 'image') return node.alt ?? '';
+  return 'children' in node ? node.children.map((c) => plainText(c as Nodes)).join('') : '';
+}
+
+/** GitHub's anchor for a heading written as `text` (without duplicate numbering). */
+export function slugify(text: string): string {
+  const heading = parse(`# ${text}`).children[0];
+  return new GithubSlugger().slug(heading ? plainText(heading) : '');
 }
 
 /** The H2 sections of a document: heading and the lines up to the next H2 (code blocks included). */
@@ -113,14 +140,18 @@ export interface Section {
 
 export function sections(doc: MarkdownDoc, level = 2): Section[] {
   const tops = doc.headings.filter((h) => h.level === level);
+  // Sub-headings (setext underlines included) are structure, not content.
+  const headingLines = new Set(doc.headings.flatMap((h) => range(h.line, h.endLine)));
   return tops.map((heading, i) => {
     const endLine = i + 1 < tops.length ? tops[i + 1].line - 1 : doc.lines.length;
-    const headingLines = new Set(doc.headings.map((h) => h.line));
-    // Lines heading.line+1 .. endLine (1-based); sub-headings are structure, not content.
-    const contentLines = doc.lines
-      .slice(heading.line, endLine)
-      .filter((l, i) => l.trim() !== '' && !headingLines.has(heading.line + 1 + i)).length;
+    const contentLines = range(heading.endLine + 1, endLine).filter(
+      (l) => doc.lines[l - 1].trim() !== '' && !headingLines.has(l),
+    ).length;
     const codeBlocks = doc.codeBlocks.filter((b) => b.line > heading.line && b.line <= endLine);
     return { heading, contentLines, codeBlocks, endLine };
   });
+}
+
+function range(from: number, to: number): number[] {
+  return Array.from({ length: Math.max(0, to - from + 1) }, (_, i) => from + i);
 }

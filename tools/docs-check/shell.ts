@@ -2,7 +2,14 @@
  * Finds the commands inside a shell code block the way an operator would paste them: continuation
  * lines joined, comments dropped, and each `aws`, `drctl` or `cdk` invocation cut out with its own
  * arguments, including those inside `$( ... )` substitutions.
+ *
+ * Words, quotes, comments and control operators come from shell-quote. shell-quote does not know
+ * command substitution (`$(` is read as `$` and an operator, and a quoted `"$(... "x" ...)"` as
+ * three strings), so each substitution is cut out first, parsed on its own, and stands in the outer
+ * command as one word.
  */
+import { parse, type ParseEntry } from 'shell-quote';
+
 export interface Invocation {
   /** 'aws' | 'drctl' | 'cdk' */
   readonly tool: string;
@@ -10,9 +17,9 @@ export interface Invocation {
   readonly command: string;
   /** Second word for aws (the operation); '' otherwise. */
   readonly operation: string;
-  /** Every word after the tool, quotes removed. */
+  /** Every word after the tool, quotes removed; a substitution is one word, `$(...)`. */
   readonly args: readonly string[];
-  /** The invocation as written. */
+  /** The invocation's words (the tool first), joined by spaces. */
   readonly text: string;
   /** Line of the block (1-based, relative to the document) where the logical line starts. */
   readonly line: number;
@@ -23,12 +30,18 @@ export interface LogicalLine {
   readonly line: number;
 }
 
+const TOOLS = new Set(['aws', 'drctl', 'cdk']);
+/** Operators that end a command; redirections (`>`, `<`, `>&`, `>>`) do not. */
+const COMMAND_END = new Set(['|', '||', '|&', '&&', '&', ';', ';;', '(', ')', '<(']);
+const REDIRECT = new Set(['<', '>', '>>', '>&']);
+
 /** Join `\`-continued lines and drop comments; `firstLine` is the document line of the block's first line. */
 export function logicalLines(lines: readonly string[], firstLine: number): LogicalLine[] {
   const out: LogicalLine[] = [];
   let pending: { text: string; line: number } | undefined;
   lines.forEach((raw, i) => {
     const text = stripComment(raw);
+    // A comment that ends in `\` continues nothing: the backslash is part of the comment.
     const continued = /\\\s*$/.test(text);
     const piece = text.replace(/\\\s*$/, ' ');
     if (pending) pending.text += ' ' + piece.trim();
@@ -44,107 +57,118 @@ export function logicalLines(lines: readonly string[], firstLine: number): Logic
 
 /** Remove a `#` comment that starts a word outside quotes. */
 export function stripComment(line: string): string {
-  let quote = '';
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i];
-    if (quote) {
-      if (c === quote) quote = '';
-    } else if (c === '"' || c === "'") {
-      quote = c;
-    } else if (c === '#' && (i === 0 || /\s/.test(line[i - 1]))) {
-      return line.slice(0, i).trimEnd();
-    }
-  }
-  return line;
+  const comment = words(line).find((t): t is { comment: string } => typeof t === 'object' && 'comment' in t);
+  return comment ? line.slice(0, line.length - comment.comment.length - 1).trimEnd() : line;
 }
 
-const TOOL = /(?:^|[\s("'`;|&=])(?:npx\s+)?(aws|drctl|cdk)\s+([a-z0-9][a-z0-9-]*)/g;
-
 export function invocations(lines: readonly LogicalLine[]): Invocation[] {
+  return lines.flatMap((logical) => invocationsIn(logical.text, logical.line));
+}
+
+function invocationsIn(text: string, line: number): Invocation[] {
+  const { flat, substitutions } = cutSubstitutions(text);
+  const tokens = words(flat);
   const found: Invocation[] = [];
-  for (const logical of lines) {
-    for (const m of logical.text.matchAll(TOOL)) {
-      const start = m.index! + m[0].indexOf(m[1]);
-      const text = cutInvocation(logical.text, start);
-      const words = splitWords(text).slice(1);
-      found.push({
-        tool: m[1],
-        command: words[0] ?? '',
-        operation: m[1] === 'aws' ? (words[1] ?? '') : '',
-        args: words,
-        text,
-        line: logical.line,
-      });
+  tokens.forEach((token, i) => {
+    const next = tokens[i + 1];
+    if (
+      typeof token !== 'string' ||
+      !TOOLS.has(token) ||
+      typeof next !== 'string' ||
+      !/^[a-z0-9][a-z0-9-]*$/.test(next)
+    ) {
+      return;
     }
-  }
+    const args: string[] = [];
+    for (let j = i + 1; j < tokens.length; j++) {
+      const t = tokens[j];
+      if (typeof t === 'object' && 'op' in t && COMMAND_END.has(t.op)) break;
+      if (typeof t === 'object' && 'op' in t && REDIRECT.has(t.op)) {
+        j++; // the redirection's target is not an argument
+        continue;
+      }
+      const word = wordText(t);
+      if (word !== undefined) args.push(expand(word, substitutions));
+    }
+    found.push({
+      tool: token,
+      command: args[0] ?? '',
+      operation: token === 'aws' ? (args[1] ?? '') : '',
+      args,
+      text: [token, ...args].join(' '),
+      line,
+    });
+  });
+  // Then the commands inside substitutions, in order.
+  for (const inner of substitutions) found.push(...invocationsIn(inner, line));
   return found;
 }
 
-/** From `start`, up to the end of this command: `)`, `|`, `;` or `&&` outside quotes and nesting. */
-function cutInvocation(text: string, start: number): string {
+/** Split into words outside quotes and `$( )`, then drop one level of quotes. */
+export function splitWords(text: string): string[] {
+  const { flat, substitutions } = cutSubstitutions(text);
+  return words(flat)
+    .map(wordText)
+    .filter((w): w is string => w !== undefined)
+    .map((w) => expand(w, substitutions));
+}
+
+/** shell-quote's tokens, with `$NAME` and `${NAME}` kept as written rather than expanded to ''. */
+function words(text: string): ParseEntry[] {
+  return parse(text, (name) => `$${name}`);
+}
+
+function wordText(t: ParseEntry): string | undefined {
+  if (typeof t === 'string') return t;
+  if ('op' in t && t.op === 'glob') return t.pattern;
+  return undefined;
+}
+
+const MARK = (n: number) => `__docs_check_substitution_${n}__`;
+const MARKS = /__docs_check_substitution_(\d+)__/g;
+
+/** The inner command of a substitution, as one word: `$(aws s3 ls ...)`. */
+function expand(word: string, substitutions: readonly string[]): string {
+  return word.replace(MARKS, (_, n: string) => `$(${splitWords(substitutions[Number(n)]).join(' ')})`);
+}
+
+/**
+ * Replace each outermost `$( ... )` (outside single quotes) by a marker word, and return the inner
+ * texts. Inside a substitution quoting starts afresh, as in bash: `"$(aws --query "x")"`.
+ */
+function cutSubstitutions(text: string): { flat: string; substitutions: string[] } {
+  const substitutions: string[] = [];
+  let flat = '';
+  let quote = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quote !== "'" && c === '$' && text[i + 1] === '(') {
+      const end = closingParen(text, i + 2);
+      substitutions.push(text.slice(i + 2, end));
+      flat += MARK(substitutions.length - 1);
+      i = end;
+      continue;
+    }
+    if (quote === '' && (c === '"' || c === "'")) quote = c;
+    else if (c === quote) quote = '';
+    flat += c;
+  }
+  return { flat, substitutions };
+}
+
+/** Index of the `)` that closes a substitution whose body starts at `from` (or the text's end). */
+function closingParen(text: string, from: number): number {
   let depth = 0;
   let quote = '';
-  for (let i = start; i < text.length; i++) {
+  for (let i = from; i < text.length; i++) {
     const c = text[i];
     if (quote) {
       if (c === quote) quote = '';
-      continue;
-    }
-    if (c === '"' || c === "'") quote = c;
+    } else if (c === '"' || c === "'") quote = c;
     else if (c === '(') depth++;
-    else if (c === ')') {
-      if (depth === 0) return text.slice(start, i).trim();
-      depth--;
-    } else if (depth === 0 && (c === '|' || c === ';' || (c === '&' && text[i + 1] === '&'))) {
-      return text.slice(start, i).trim();
-    }
+    else if (c === ')' && depth-- === 0) return i;
   }
-  return text.slice(start).trim();
-}
-
-/** Split on whitespace outside quotes and `$( )`, then drop one level of quotes. */
-export function splitWords(text: string): string[] {
-  const words: string[] = [];
-  let word = '';
-  let quote = '';
-  let depth = 0;
-  let started = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quote) {
-      if (c === quote && depth === 0) quote = '';
-      else word += c;
-      continue;
-    }
-    if (depth > 0) {
-      word += c;
-      if (c === '(') depth++;
-      else if (c === ')') depth--;
-      continue;
-    }
-    if ((c === '"' || c === "'") && depth === 0) {
-      quote = c;
-      started = true;
-      continue;
-    }
-    if (c === '$' && text[i + 1] === '(') {
-      word += '$(';
-      depth = 1;
-      i++;
-      started = true;
-      continue;
-    }
-    if (/\s/.test(c)) {
-      if (started) words.push(word);
-      word = '';
-      started = false;
-      continue;
-    }
-    word += c;
-    started = true;
-  }
-  if (started) words.push(word);
-  return words;
+  return text.length;
 }
 
 /** The value of `--name value` or `--name=value`; undefined when absent. */

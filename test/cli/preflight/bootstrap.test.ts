@@ -1,5 +1,8 @@
 import { DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
-import { checkBootstrap, requiredBootstrap } from '../../../cli/preflight/bootstrap';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { checkBootstrap, readRequiredBootstrap, requiredBootstrap } from '../../../cli/preflight/bootstrap';
 import { awsError, mockedClients, REQUIRED } from './fixtures';
 
 describe('requiredBootstrap', () => {
@@ -38,6 +41,47 @@ describe('requiredBootstrap', () => {
       'm.json names no required bootstrap version (requiresBootstrapStackVersion)',
     );
     expect(requiredBootstrap({}, 'm.json')).toBe('m.json lists no artifacts');
+  });
+});
+
+describe('readRequiredBootstrap', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bootstrap-'));
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const assembly = (name: string, manifest: string) => {
+    fs.mkdirSync(path.join(dir, name));
+    fs.writeFileSync(path.join(dir, name, 'manifest.json'), manifest);
+    return path.join(dir, name);
+  };
+
+  test('reads the manifest through the cloud-assembly schema', () => {
+    const cdkOut = assembly(
+      'ok',
+      JSON.stringify({
+        version: '55.0.0',
+        artifacts: {
+          stack: {
+            type: 'aws:cloudformation:stack',
+            environment: 'aws://111111111111/us-east-1',
+            properties: { templateFile: 'stack.template.json', requiresBootstrapStackVersion: 6 },
+          },
+        },
+      }),
+    );
+    expect(readRequiredBootstrap(cdkOut)).toEqual({
+      version: 6,
+      source: `${cdkOut}/manifest.json (requiresBootstrapStackVersion of 1 artifacts)`,
+      accounts: ['111111111111'],
+    });
+  });
+
+  test('a missing manifest, or one from an incompatible schema version, is explained', () => {
+    expect(readRequiredBootstrap(path.join(dir, 'none'))).toBe(
+      `${dir}/none/manifest.json does not exist: the app has not been synthesized`,
+    );
+    const newer = assembly('newer', JSON.stringify({ version: '99.0.0', artifacts: {} }));
+    expect(readRequiredBootstrap(newer)).toBe(
+      `${newer}/manifest.json is not a cloud assembly manifest this drctl can read (Cloud assembly schema version mismatch: Maximum schema version supported is 55.x.x, but found 99.0.0)`,
+    );
   });
 });
 

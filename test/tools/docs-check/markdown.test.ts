@@ -59,3 +59,40 @@ test.each([
 ])('slugify(%j) is %j', (text, slug) => {
   expect(slugify(text)).toBe(slug);
 });
+
+describe('forms a line-by-line reader misses', () => {
+  const other = parseMarkdown(
+    'docs/y.md',
+    [
+      'Purpose',
+      '=======',
+      '',
+      'Read [the plan][plan] and [deploy] first.',
+      '',
+      'Scope and limits',
+      '----------------',
+      'Text.',
+      '',
+      '[plan]: ../dr-bcp.md#recovery-objectives',
+      '[deploy]: runbooks/deploy.md',
+      '',
+      '    indented code is no heading:',
+      '    # nor this',
+    ].join('\n'),
+  );
+
+  test('setext headings are headings, with their anchors; the underline is not content', () => {
+    expect(other.headings.map((h) => [h.level, h.text, h.line, h.slug])).toEqual([
+      [1, 'Purpose', 1, 'purpose'],
+      [2, 'Scope and limits', 6, 'scope-and-limits'],
+    ]);
+    expect(sections(other).map((s) => [s.heading.text, s.contentLines])).toEqual([['Scope and limits', 5]]);
+  });
+
+  test('reference links are links, at the line of their definition', () => {
+    expect(other.links).toEqual([
+      { text: '../dr-bcp.md#recovery-objectives', line: 10 },
+      { text: 'runbooks/deploy.md', line: 11 },
+    ]);
+  });
+});

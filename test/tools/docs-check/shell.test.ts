@@ -50,4 +50,26 @@ describe('finding commands in a shell block', () => {
     expect(parse('curl -s https://www.example.com/healthz | grep -q portfolio-ok')).toEqual([]);
     expect(parse('echo awsome drctlx')).toEqual([]);
   });
+
+  test('variables stay as written; a redirection and its target are not arguments', () => {
+    const [inv] = parse('npx drctl posture --cdk-out "${OUT}" --profile "$P" > "$DIR/report.txt"');
+    expect(inv.args).toEqual(['posture', '--cdk-out', '$OUT', '--profile', '$P']);
+  });
+
+  test('a nested substitution inside a quoted one is found, with its quotes kept in the words', () => {
+    const found = parse(
+      `echo "$(aws s3api list-objects-v2 --region us-east-1 --profile p --bucket "$(drctl status --config "c d.json")")"`,
+    );
+    expect(found.map((i) => i.text)).toEqual([
+      'aws s3api list-objects-v2 --region us-east-1 --profile p --bucket $(drctl status --config c d.json)',
+      'drctl status --config c d.json',
+    ]);
+    expect(optionValue(found[1].args, '--config')).toBe('c d.json');
+  });
+
+  test('a comment that ends in a backslash continues nothing', () => {
+    expect(logicalLines(['# see below \\', 'aws s3 ls --region us-east-1'], 1)).toEqual([
+      { text: 'aws s3 ls --region us-east-1', line: 2 },
+    ]);
+  });
 });

@@ -1,0 +1,51 @@
+import type { DeploymentFacts } from './facts';
+import type { MarkdownDoc } from './markdown';
+
+/** One problem in the docs, at a line a reader can open. */
+export interface Finding {
+  readonly path: string;
+  readonly line: number;
+  readonly rule: RuleId;
+  readonly message: string;
+}
+
+export type RuleId =
+  | 'runbook-sections'
+  | 'runbook-index'
+  | 'code-language'
+  | 'shell-prompt'
+  | 'placeholder'
+  | 'explicit-environment'
+  | 'resolve-ids'
+  | 'unknown-name'
+  | 'cli-command'
+  | 'alarm-runbook'
+  | 'alarm-documented'
+  | 'broken-link';
+
+export interface DocsCheckOptions {
+  /** Repository root: docs are read from `<root>/docs` and `<root>/README.md`. */
+  readonly root: string;
+  readonly facts: DeploymentFacts;
+  /** The app's name: `<appName>-...` words in docs must be real names. */
+  readonly appName: string;
+}
+
+/** What every rule sees: the options and every document, by path. */
+export interface DocsContext extends DocsCheckOptions {
+  readonly docs: ReadonlyMap<string, MarkdownDoc>;
+}
+
+/**
+ * A docs rule: `eachDoc` runs once per Markdown file, `once` once per check (rules about the docs
+ * as a whole, or about the app's resources). A rule is a pure function of what it is given.
+ */
+export type DocsRule =
+  | { readonly eachDoc: (doc: MarkdownDoc, ctx: DocsContext) => Finding[] }
+  | { readonly once: (ctx: DocsContext) => Finding[] };
+
+/** Code block languages whose lines are shell commands. */
+export const SHELL = new Set(['bash', 'sh']);
+
+/** A runbook: a Markdown file directly under docs/runbooks/, other than its index. */
+export const isRunbook = (p: string) => /^docs\/runbooks\/[^/]+\.md$/.test(p) && !p.endsWith('/README.md');

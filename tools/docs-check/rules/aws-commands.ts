@@ -1,0 +1,57 @@
+import type { MarkdownDoc } from '../markdown';
+import type { DocsContext, Finding } from '../rule';
+import { optionValue } from '../shell';
+import { checkProfile, checkRegion, checkResolved, eachInvocation } from './command-support';
+
+/** AWS CLI calls that name no region because there is none to name. */
+const REGIONLESS_AWS = new Set(['configure', 'sso']);
+/** The stack `cdk bootstrap` creates in each region (default qualifier). */
+const CDK_TOOLKIT_STACK = 'CDKToolkit';
+
+/**
+ * Every `aws` command names its region and profile, reads IDs at run time, and names stacks,
+ * outputs and alarms the app has, in the region they live in.
+ */
+export function awsCommands(doc: MarkdownDoc, { facts }: DocsContext): Finding[] {
+  return eachInvocation(doc, 'aws', (inv, report) => {
+    const what = `aws ${inv.command} ${inv.operation}`.trim();
+    if (REGIONLESS_AWS.has(inv.command)) return;
+    const region = checkRegion(inv, facts, report, what);
+    checkProfile(inv, report, what);
+    checkResolved(inv, report, what);
+    const stack = optionValue(inv.args, '--stack-name');
+    if (stack !== undefined && !stack.startsWith('$')) {
+      const stackRegion = facts.stacks.get(stack);
+      if (stack === CDK_TOOLKIT_STACK) {
+        // The bootstrap stack: in every region of the app, owned by the CDK rather than the app.
+      } else if (!stackRegion) {
+        report('unknown-name', `${what} names the stack ${stack}, which the app does not synthesize`);
+      } else if (region && !region.startsWith('$') && region !== stackRegion) {
+        report('explicit-environment', `${what} looks for ${stack} in ${region}, but it is deployed in ${stackRegion}`);
+      }
+    }
+    for (const m of inv.text.matchAll(/OutputKey\s*==\s*['`]([^'`$]+)['`]/g)) {
+      const candidates = stack && facts.outputs.has(stack) ? [stack] : [...facts.outputs.keys()];
+      if (!candidates.some((s) => facts.outputs.get(s)!.has(m[1]))) {
+        report('unknown-name', `${what} reads the output ${m[1]}, which ${stack ?? 'no stack'} has`);
+      }
+    }
+    for (const flag of ['--alarm-name', '--alarm-names', '--alarm-name-prefix']) {
+      const i = inv.args.indexOf(flag);
+      if (i < 0) continue;
+      for (let j = i + 1; j < inv.args.length && !inv.args[j].startsWith('--'); j++) {
+        const name = inv.args[j];
+        const alarm = facts.alarms.get(name);
+        const prefixMatch = flag === '--alarm-name-prefix' && [...facts.alarms.keys()].some((a) => a.startsWith(name));
+        if (!alarm && !prefixMatch) {
+          report('unknown-name', `${what} names the alarm ${name}, which the app does not define`);
+        } else if (alarm && region && alarm.region !== region) {
+          report(
+            'explicit-environment',
+            `${what} looks for the alarm ${name} in ${region}, but it lives in ${alarm.region}`,
+          );
+        }
+      }
+    }
+  });
+}
