@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ROOT } from './support/app';
+import { ROOT } from './support/config';
 
 // What an install may run and fetch: npm runs no dependency's install script (.npmrc), and pip
 // installs only files whose hashes are in the Python locks (requirements-*.txt).

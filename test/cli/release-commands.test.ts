@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { PutParameterCommand } from '@aws-sdk/client-ssm';
 import { ssmClient } from '../../lambda/lib/aws';
 import { deploymentOf } from '../../lib/shared/deployment';
-import { defaultConfig } from '../support/app';
+import { defaultConfig } from '../support/config';
 import { drctl } from '../support/drctl';
 import { motoS3, newBucket } from '../../tools/test-support/s3-fixtures';
 

@@ -1,10 +1,10 @@
 import { App } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import { GlobalDnsStack } from '../../lib/global/global-dns-stack';
-import { buildApp, templates } from '../support/app';
+import { buildApp, constructTree, sharedTemplates, templates } from '../support/app';
 
-const t = buildApp();
-const { global } = templates(t);
+const t = constructTree();
+const { global } = sharedTemplates();
 
 function healthChecks(): Record<string, any> {
   return global.findResources('AWS::Route53::HealthCheck');

@@ -9,10 +9,11 @@ import {
   replicationRpo,
   scheduleCadenceSeconds,
 } from '../../lib/posture/objectives';
-import { buildApp, defaultConfig } from '../support/app';
+import { buildApp, defaultConfig, sharedCdkOut } from '../support/app';
 
-function synthesized(config: DrConfig = defaultConfig()): StackView[] {
-  return loadAssembly(buildApp(config).app.synth().directory);
+/** The default app from the run's shared synthesis, another config synthesized here. */
+function synthesized(config?: DrConfig): StackView[] {
+  return loadAssembly(config ? buildApp(config).app.synth().directory : sharedCdkOut());
 }
 
 const stacks = synthesized();

@@ -5,7 +5,7 @@ import { resetClients } from '../../../lambda/handlers/clients';
 import { failover, restore, status } from '../../../lambda/handlers/index';
 import { ssmClient } from '../../../lambda/lib/aws';
 import { deploymentOf } from '../../../lib/shared/deployment';
-import { defaultConfig } from '../../support/app';
+import { defaultConfig } from '../../support/config';
 import { contents, motoS3, newBucket, nextSecond, put } from '../../../tools/test-support/s3-fixtures';
 
 // Handlers with fixture events, as Lambda and Step Functions invoke them. Clients come from
