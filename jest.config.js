@@ -21,13 +21,18 @@ const common = {
   ],
   snapshotSerializers: ['<rootDir>/test/support/asset-hash-serializer.js'],
   setupFilesAfterEnv: ['aws-cdk-lib/testhelpers/jest-autoclean'],
-  testTimeout: 120000,
 };
 
 const escape = (file) => file.replace(/[.]/g, '\\.');
 
 /** @type {import('jest').Config} */
 module.exports = {
+  // Global settings (jest reads these at the top level only, not in a project).
+  testTimeout: 120000,
+  // Jest's default is one worker less than the cores: one worker on a two-core machine. Several
+  // suites mostly wait (moto round trips, S3's one-second timestamps, spawned CLIs), so one worker
+  // more than the cores keeps both busy.
+  maxWorkers: '150%',
   reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
   projects: [
     {

@@ -40,7 +40,7 @@ describe('cdk-nag AwsSolutions', () => {
   });
 
   test('synth runs the DR pack too: a site bucket without versioning fails the synth', () => {
-    const bad = buildApp();
+    const bad = buildApp(undefined, { bundling: false });
     const bucket = bad.stacks.data.standby.siteBucket.node.defaultChild as s3.CfnBucket;
     bucket.versioningConfiguration = { status: 'Suspended' };
     expect(() => bad.app.synth()).toThrow(/DR-SiteContentVersioned/);
@@ -85,7 +85,7 @@ describe('cdk-nag AwsSolutions', () => {
   });
 
   test('a new non-compliant resource fails the pack and the synth', () => {
-    const bad = buildApp();
+    const bad = buildApp(undefined, { bundling: false });
     const stack = bad.stacks.hosting.standby;
     new s3.Bucket(stack, 'CarelessBucket', { removalPolicy: RemovalPolicy.DESTROY });
     expect(findings(bad.app)).toEqual([

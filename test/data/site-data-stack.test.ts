@@ -316,10 +316,10 @@ describe('replication primary -> standby', () => {
 });
 
 describe('protection options in the config', () => {
-  const custom = buildApp({
-    ...t.config,
-    protection: { breakGlassRoleName: 'ops-break-glass', airGappedCopy: true },
-  });
+  const custom = buildApp(
+    { ...t.config, protection: { breakGlassRoleName: 'ops-break-glass', airGappedCopy: true } },
+    { bundling: false },
+  );
   const data = templates(custom).dataPrimary;
 
   test('a named break-glass role replaces the default one in the bucket policy', () => {

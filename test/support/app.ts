@@ -28,34 +28,49 @@ export interface TestApp {
   readonly stacks: PortfolioDrStacks;
 }
 
+export interface BuildOptions {
+  /**
+   * Bundle the Lambda code, as `cdk synth` does. Without it (CDK's `aws:cdk:bundling-stacks`
+   * context, empty, which is what `cdk deploy --exclusively` does for the stacks it leaves out) the
+   * code asset is not built and its hash is a placeholder: for tests of another config that never
+   * look at the Lambda code, since the bundle is a good part of a build's cost.
+   * @default true
+   */
+  readonly bundling?: boolean;
+  /**
+   * Directory of the cloud assembly.
+   * @default - a new temporary directory
+   */
+  readonly outdir?: string;
+}
+
 /**
  * Build the whole app (all seven stacks, nag included) on a config, in this process: for tests that
  * need the construct tree or another config. Tests that only read the default app's templates use
  * sharedTemplates() instead, which costs no synthesis.
  */
-export function buildApp(config: DrConfig = defaultConfig(), outdir?: string): TestApp {
+export function buildApp(config: DrConfig = defaultConfig(), options: BuildOptions = {}): TestApp {
   refuseInUnitProject('buildApp()');
-  const app = new App({ context: cdkJsonContext(), outdir });
+  const context = cdkJsonContext();
+  if (options.bundling === false) context['aws:cdk:bundling-stacks'] = [];
+  const app = new App({ context, outdir: options.outdir });
   return { app, config, stacks: addPortfolioDr(app, config) };
 }
 
 /**
  * The construct tree of the whole app on a config, for tests that read the constructs themselves
- * (stack regions and dependencies, nag and DR rule scopes, metadata) and never a template. It is
- * built like buildApp() except that the Lambda code is not bundled (CDK's `aws:cdk:bundling-stacks`
- * context, empty: what `cdk deploy --exclusively` does for the stacks it leaves out), which is most
- * of the cost of a build; so that no test reads an unbundled asset by mistake, synthesizing it throws.
+ * (stack regions and dependencies, nag and DR rule scopes, metadata) and never a template: built as
+ * `buildApp(config, { bundling: false })`, and synthesizing it throws.
  */
 export function constructTree(config: DrConfig = defaultConfig()): TestApp {
   refuseInUnitProject('constructTree()');
-  const app = new App({ context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [] } });
-  const stacks = addPortfolioDr(app, config);
-  app.synth = () => {
+  const tree = buildApp(config, { bundling: false });
+  tree.app.synth = () => {
     throw new Error(
       'constructTree() builds no Lambda bundle and cannot be synthesized: use buildApp() or sharedTemplates()',
     );
   };
-  return { app, config, stacks };
+  return tree;
 }
 
 /** Templates of every stack, by deployment unit. */
@@ -87,7 +102,7 @@ export function templates(t: TestApp): AppTemplates {
  * setup runs this once per test run (test/support/synth-default-app.ts, in a child process).
  */
 export function synthesizeDefaultApp(outdir: string): void {
-  buildApp(defaultConfig(), outdir).app.synth();
+  buildApp(defaultConfig(), { outdir }).app.synth();
 }
 
 /**
