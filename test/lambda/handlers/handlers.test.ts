@@ -11,7 +11,8 @@ import { contents, motoS3, newBucket, nextSecond, put } from '../../../tools/tes
 // Handlers with fixture events, as Lambda and Step Functions invoke them. Clients come from
 // DR_DEPLOYMENT as in Lambda, pointed at the moto server with DR_ENDPOINT_URL; CloudWatch alarm
 // state changes, which moto does not simulate, are mocked.
-const deployment = deploymentOf(defaultConfig());
+// An app name of its own: suites share one moto server in parallel, and SSM parameter names derive from it.
+const deployment = deploymentOf({ ...defaultConfig(), appName: 'handlers-test' });
 
 beforeEach(() => {
   process.env.DR_DEPLOYMENT = JSON.stringify(deployment);
