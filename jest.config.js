@@ -1,8 +1,18 @@
-/** @type {import('jest').Config} */
-module.exports = {
+// Two projects, so that the tests that need no infrastructure run on their own in seconds
+// (`npm run test:unit`) and `npm test` runs both:
+// - unit: pure code, mocked AWS clients and small stacks in a fresh App. No moto server, no Python
+//   tool, no synthesis of the whole app (test/support/unit-setup.ts makes each of those fail with a
+//   message saying to list the file there).
+// - integration: the files listed in test/support/integration-tests.js. Their global setup starts moto server and, at the
+//   same time, synthesizes the default app once into a temporary cdk.out that every suite reading
+//   templates shares (test/support/integration-setup.ts, test/support/app.ts sharedTemplates()).
+
+const INTEGRATION = require('./test/support/integration-tests');
+
+/** Settings both projects share (jest does not pass top-level settings down to projects). */
+const common = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
-  testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.tsx?$': ['@swc/jest'], '/node_modules/.+\\.js$': ['@swc/jest'] },
   // The docs check's Markdown parser and slugger are ESM-only; jest's module loader cannot require()
   // ESM, so those packages (and their ESM dependencies) go through the swc transform above.
@@ -10,9 +20,34 @@ module.exports = {
     '/node_modules/(?!(?:mdast-util-[^/]+|micromark[^/]*|unist-util-[^/]+|github-slugger|decode-named-character-reference|character-entities|devlop|ccount|longest-streak|escape-string-regexp|markdown-table|zwitch)/)',
   ],
   snapshotSerializers: ['<rootDir>/test/support/asset-hash-serializer.js'],
-  globalSetup: '<rootDir>/test/support/moto-global-setup.ts',
-  globalTeardown: '<rootDir>/test/support/moto-global-teardown.ts',
   setupFilesAfterEnv: ['aws-cdk-lib/testhelpers/jest-autoclean'],
+};
+
+const escape = (file) => file.replace(/[.]/g, '\\.');
+
+/** @type {import('jest').Config} */
+module.exports = {
+  // Global settings (jest reads these at the top level only, not in a project).
   testTimeout: 120000,
+  // Jest's default is one worker less than the cores: one worker on a two-core machine. Several
+  // suites mostly wait (moto round trips, S3's one-second timestamps, spawned CLIs), so one worker
+  // more than the cores keeps both busy.
+  maxWorkers: '150%',
   reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
+  projects: [
+    {
+      ...common,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/test/**/*.test.ts'],
+      testPathIgnorePatterns: ['/node_modules/', ...INTEGRATION.map((file) => `<rootDir>/${escape(file)}$`)],
+      setupFiles: ['<rootDir>/test/support/unit-setup.ts'],
+    },
+    {
+      ...common,
+      displayName: 'integration',
+      testMatch: INTEGRATION.map((file) => `<rootDir>/${file}`),
+      globalSetup: '<rootDir>/test/support/integration-setup.ts',
+      globalTeardown: '<rootDir>/test/support/integration-teardown.ts',
+    },
+  ],
 };

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ROOT } from './support/app';
+import { ROOT } from './support/config';
 
 /** Runs `npx cdk synth` the way the README says, in the repo. */
 function cdkSynth(args: string[]) {

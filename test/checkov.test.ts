@@ -6,7 +6,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { skipCheckov } from '../lib/shared/nag-acknowledgements';
-import { buildApp, ROOT } from './support/app';
+import { ROOT, sharedCdkOut } from './support/app';
 
 // checkov (PyPI), a second scanner beside cdk-nag and cfn-lint, over every synthesized template. The
 // test command installs it into .venv (scripts/setup-test-tools.sh). Accepted findings are skipped on
@@ -100,7 +100,7 @@ function canaryTemplate(dir: string, skipped: boolean): string {
 const describe_ = fs.existsSync(CHECKOV) ? describe : describe.skip;
 
 describe_('checkov', () => {
-  const outdir = buildApp().app.synth().directory;
+  const outdir = sharedCdkOut();
   const templates = fs
     .readdirSync(outdir)
     .filter((f) => f.endsWith('.template.json'))

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { ConfigError, loadConfig, parseConfig } from '../lib/config';
-import { defaultConfig, ROOT } from './support/app';
+import { defaultConfig, ROOT } from './support/config';
 
 function errorOf(fn: () => unknown): ConfigError {
   try {

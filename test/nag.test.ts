@@ -2,7 +2,7 @@ import { App, RemovalPolicy, Stack, Stage, Validations } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
-import { buildApp } from './support/app';
+import { buildApp, constructTree } from './support/app';
 
 /** Every (construct path, rule id) the pack reports, as sorted lines. */
 function findings(scope: IConstruct): string[] {
@@ -33,14 +33,14 @@ function acknowledgements(app: App): Ack[] {
 }
 
 describe('cdk-nag AwsSolutions', () => {
-  const t = buildApp();
+  const t = constructTree();
 
   test('the app has no unacknowledged finding', () => {
     expect(findings(t.app)).toEqual([]);
   });
 
   test('synth runs the DR pack too: a site bucket without versioning fails the synth', () => {
-    const bad = buildApp();
+    const bad = buildApp(undefined, { bundling: false });
     const bucket = bad.stacks.data.standby.siteBucket.node.defaultChild as s3.CfnBucket;
     bucket.versioningConfiguration = { status: 'Suspended' };
     expect(() => bad.app.synth()).toThrow(/DR-SiteContentVersioned/);
@@ -63,7 +63,7 @@ describe('cdk-nag AwsSolutions', () => {
     });
     let raw: string[];
     try {
-      raw = findings(buildApp().app);
+      raw = findings(constructTree().app);
     } finally {
       spy.mockRestore();
     }
@@ -85,7 +85,7 @@ describe('cdk-nag AwsSolutions', () => {
   });
 
   test('a new non-compliant resource fails the pack and the synth', () => {
-    const bad = buildApp();
+    const bad = buildApp(undefined, { bundling: false });
     const stack = bad.stacks.hosting.standby;
     new s3.Bucket(stack, 'CarelessBucket', { removalPolicy: RemovalPolicy.DESTROY });
     expect(findings(bad.app)).toEqual([

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ROOT } from './support/app';
+import { ROOT } from './support/config';
 
 // What an install may run and fetch: npm runs no dependency's install script (.npmrc), and pip
 // installs only files whose hashes are in the Python locks (requirements-*.txt).
@@ -65,5 +65,24 @@ describe.each([
 
   test(`is installed with --require-hashes by ${installer}`, () => {
     expect(read(installer)).toContain('--require-hashes');
+  });
+});
+
+describe('AWS SDK', () => {
+  // AWS publishes a client only when it changes, so the clients' own versions differ (client-backup
+  // 3.1092.0, client-s3 3.1175.0): what must be one is the shared core they run on. Two copies of
+  // @aws-sdk/core or of a @smithy package would mean two middleware stacks, two credential chains and
+  // instanceof checks that fail between clients.
+  test('package-lock.json holds exactly one version of @aws-sdk/core and of each @smithy/* package', () => {
+    const lock = JSON.parse(read('package-lock.json'));
+    const versions = new Map<string, Set<string>>();
+    for (const [key, p] of Object.entries(lock.packages as Record<string, { version?: string }>)) {
+      const name = /node_modules\/(@aws-sdk\/core|@smithy\/[^/]+)$/.exec(key)?.[1];
+      if (name && p.version) versions.set(name, (versions.get(name) ?? new Set()).add(p.version));
+    }
+    expect(versions.has('@aws-sdk/core')).toBe(true);
+    expect([...versions.keys()].filter((n) => n.startsWith('@smithy/')).length).toBeGreaterThan(0);
+    const duplicated = [...versions].filter(([, v]) => v.size > 1).map(([n, v]) => `${n}: ${[...v].sort().join(', ')}`);
+    expect(duplicated).toEqual([]);
   });
 });

@@ -7,11 +7,18 @@ import { PagingTopic } from '../shared/paging-topic';
 import { runbookReference } from '../shared/runbooks';
 
 export interface ReplicationAlarmsProps {
+  /** The replicating bucket; S3 publishes the replication metrics in its region, where the alarms live. */
   readonly source: s3.IBucket;
+  /** The replica bucket: the `DestinationBucket` dimension of the metrics. */
   readonly destination: s3.IBucket;
+  /**
+   * Id of the replication rule: the `RuleId` dimension. S3 publishes these metrics only for a rule
+   * with replication metrics (or Replication Time Control) on.
+   */
   readonly ruleId: string;
   /** The recovery point objective: replication slower than this pages. */
   readonly rpo: Duration;
+  /** Topic that receives both alarms' ALARM and OK transitions; the alarm names must match its pattern. */
   readonly paging: PagingTopic;
   /** Gives the alarms their deterministic names. */
   readonly names: Names;

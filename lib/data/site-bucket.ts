@@ -1,4 +1,4 @@
-import { DefaultStackSynthesizer, Duration, Stack } from 'aws-cdk-lib';
+import { DefaultStackSynthesizer, Duration, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
@@ -57,6 +57,13 @@ export class SiteBucket extends Construct {
 
   constructor(scope: Construct, id: string, props: SiteBucketProps) {
     super(scope, id);
+    const days = props.versionRetentionDays;
+    // S3's NoncurrentDays is a whole number of days, at least 1.
+    if (!Token.isUnresolved(days) && !(Number.isInteger(days) && days >= 1)) {
+      throw new Error(
+        `SiteBucket ${this.node.path}: versionRetentionDays must be a whole number of days, 1 or more, got ${days}`,
+      );
+    }
 
     this.accessLogs = new s3.Bucket(this, 'AccessLogs', {
       ...SECURE_BUCKET_DEFAULTS,

@@ -13,7 +13,16 @@ import { ReplicationAlarms } from './replication-alarms';
 import { SiteBucket } from './site-bucket';
 
 export interface SiteDataStackProps extends StackProps {
+  /**
+   * The validated deployment config (lib/config.ts, `loadConfig`): bucket, vault and alarm names
+   * derive from it, with the version retention, the RPO the replication alarms watch and the
+   * protection options (break-glass role, air-gapped copy).
+   */
   readonly config: DrConfig;
+  /**
+   * Which region of the pair this stack serves. The primary's bucket replicates into the standby's
+   * (see `replicate`); each region's backups are copied into the vault of the other.
+   */
   readonly role: RegionRole;
   /**
    * Whether this (primary) bucket replicates into the standby region's site bucket.

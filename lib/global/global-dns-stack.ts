@@ -16,6 +16,11 @@ import {
 import { RegionalEndpointLookup } from './regional-endpoint-lookup';
 
 export interface GlobalDnsStackProps extends StackProps {
+  /**
+   * The validated deployment config (lib/config.ts, `loadConfig`): the domain and hosted zone, both
+   * regions' hosts, the health-check interval, threshold and search string, and the alert e-mail.
+   * `env.region` must be us-east-1.
+   */
   readonly config: DrConfig;
 }
 

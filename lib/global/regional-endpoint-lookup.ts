@@ -9,6 +9,10 @@ import { Construct } from 'constructs';
 export interface RegionalEndpointLookupProps {
   /** The custom domain name configured on API Gateway in `region`. */
   readonly domainName: string;
+  /**
+   * Region whose API Gateway holds the custom domain. The lookup calls that region's API at deploy
+   * time (and again on every update of the stack), so the domain must exist there first.
+   */
   readonly region: string;
 }
 

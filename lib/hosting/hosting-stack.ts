@@ -15,7 +15,16 @@ import { StaticSiteApi, TLS } from './static-site-api';
 import { TrafficSwitch } from './traffic-switch';
 
 export interface HostingStackProps extends StackProps {
+  /**
+   * The validated deployment config (lib/config.ts, `loadConfig`): the site's domain and hosted
+   * zone, the health-check search string the published `healthz` must contain, and the names.
+   */
   readonly config: DrConfig;
+  /**
+   * Which region of the pair this stack serves: it serves that region's site bucket. Only the
+   * primary publishes the bootstrap release (replication carries it to the standby), and only the
+   * standby holds the traffic switch, so that it can be flipped with the primary region gone.
+   */
   readonly role: RegionRole;
 }
 

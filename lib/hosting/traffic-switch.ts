@@ -7,7 +7,12 @@ import { TRAFFIC_SWITCH_ALARM } from '../../lambda/contract/traffic-switch';
 export interface TrafficSwitchProps {
   /** Alarm name; the global stack's health check finds the alarm by this name and region. */
   readonly alarmName: string;
+  /**
+   * Namespace of the custom metric the failover and failback playbooks put (and nothing else
+   * does): their IAM grant is conditioned on it.
+   */
   readonly namespace: string;
+  /** Name of that metric: `1` forces traffic to the standby, `0` releases it. */
   readonly metricName: string;
 }
 

@@ -15,10 +15,18 @@ export type PlaybookName =
 export const PLAYBOOK_METADATA = 'PortfolioDrPlaybook';
 
 export interface PlaybookFunctionProps {
+  /** The handler, exported under this name by lambda/handlers/index.ts: the function runs `index.<playbook>`. */
   readonly playbook: PlaybookName;
+  /** The function's description, shown in the Lambda console and `aws lambda get-function`. */
   readonly description: string;
+  /** The bundle holding every playbook's handler (`playbookCode()`), shared by all playbook functions. */
   readonly code: lambda.Code;
+  /**
+   * What the playbook works on (names, regions, parameters), passed to the handler as the
+   * `DR_DEPLOYMENT` environment variable (JSON).
+   */
   readonly deployment: Deployment;
+  /** How long one invocation may run; a restore pauses before it and carries on from its checkpoint. */
   readonly timeout: Duration;
   /** What the playbook may do, and nothing else. */
   readonly statements: iam.PolicyStatement[];

@@ -15,7 +15,15 @@ import { PlaybookFunction, type PlaybookFunctionProps, type PlaybookName } from 
 import { RestoreLoop } from './restore-loop';
 
 export interface RecoveryStackProps extends StackProps {
+  /**
+   * The validated deployment config (lib/config.ts, `loadConfig`): the playbooks' deployment
+   * descriptor (names, regions, parameters, the switch metric) is derived from it.
+   */
   readonly config: DrConfig;
+  /**
+   * The region these playbooks run in. Both regions get the same playbooks, so recovery runs from
+   * whichever region survives; the role only picks the region and the names.
+   */
   readonly role: RegionRole;
   /** Both regions' site bucket names: playbooks in either region work on both. */
   readonly siteBuckets: Record<RegionRole, string>;

@@ -33,16 +33,20 @@ export interface PagingTopicProps {
  */
 export class PagingTopic extends Construct {
   readonly topic: sns.Topic;
-  private readonly alarmNamePrefix: string;
+  /** Undefined when the pattern is a token, known only at deploy time: page() cannot check names then. */
+  private readonly alarmNamePrefix?: string;
 
   constructor(scope: Construct, id: string, props: PagingTopicProps) {
     super(scope, id);
-    if (!/^[A-Za-z0-9_.\-/]+\*$/.test(props.alarmNamePattern)) {
-      throw new Error(
-        `PagingTopic ${this.node.path}: alarmNamePattern must be an alarm-name prefix followed by one "*", got "${props.alarmNamePattern}"`,
-      );
+    const pattern = props.alarmNamePattern;
+    if (!Token.isUnresolved(pattern)) {
+      if (!/^[A-Za-z0-9_.\-/]+\*$/.test(pattern)) {
+        throw new Error(
+          `PagingTopic ${this.node.path}: alarmNamePattern must be an alarm-name prefix followed by one "*", got "${pattern}"`,
+        );
+      }
+      this.alarmNamePrefix = pattern.slice(0, -1);
     }
-    this.alarmNamePrefix = props.alarmNamePattern.slice(0, -1);
     this.topic = new sns.Topic(this, 'Topic', { displayName: 'DR paging', enforceSSL: true });
     skipCheckov(
       this.topic,
@@ -78,9 +82,10 @@ export class PagingTopic extends Construct {
   page(alarm: cloudwatch.Alarm): void {
     const raw = (alarm.node.defaultChild as cloudwatch.CfnAlarm).alarmName;
     const name = raw === undefined || Token.isUnresolved(raw) ? undefined : raw;
-    if (name === undefined || !name.startsWith(this.alarmNamePrefix)) {
+    const prefix = this.alarmNamePrefix;
+    if (prefix !== undefined && (name === undefined || !name.startsWith(prefix))) {
       throw new Error(
-        `PagingTopic ${this.node.path}: the alarm ${alarm.node.path} must have a fixed name starting with "${this.alarmNamePrefix}" (the topic policy admits only those), got ${name === undefined ? 'none' : `"${name}"`}`,
+        `PagingTopic ${this.node.path}: the alarm ${alarm.node.path} must have a fixed name starting with "${prefix}" (the topic policy admits only those), got ${name === undefined ? 'none' : `"${name}"`}`,
       );
     }
     const action = new actions.SnsAction(this.topic);

@@ -3,9 +3,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { drctl } from '../support/drctl';
 import { OBJECTIVES_METADATA } from '../../lib/posture/assembly';
-import { buildApp } from '../support/app';
+import { sharedCdkOut } from '../support/app';
 
-const outdir = buildApp().app.synth().directory;
+const outdir = sharedCdkOut();
 
 function tmpfile(name: string): string {
   return path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'posture-')), name);

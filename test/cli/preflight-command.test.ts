@@ -9,7 +9,7 @@ import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { type AwsStub, mockClient } from 'aws-sdk-client-mock';
 import { buildProgram } from '../../cli/main';
 import { deploymentFacts } from '../../tools/docs-check/facts';
-import { ROOT } from '../support/app';
+import { ROOT } from '../support/config';
 import { drctl } from '../support/drctl';
 import { awsError, fakeZone, rec } from './preflight/fixtures';
 

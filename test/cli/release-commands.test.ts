@@ -6,7 +6,7 @@ import { inCliTerms } from '../../cli/release-commands';
 import { ssmClient } from '../../lambda/lib/aws';
 import { ReleaseInputError } from '../../lambda/lib/release';
 import { deploymentOf } from '../../lib/shared/deployment';
-import { defaultConfig } from '../support/app';
+import { defaultConfig } from '../support/config';
 import { drctl } from '../support/drctl';
 import { motoS3, newBucket } from '../../tools/test-support/s3-fixtures';
 

@@ -2,10 +2,10 @@ import { App } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { SiteDataStack } from '../../lib/data/site-data-stack';
-import { buildApp, templates } from '../support/app';
+import { buildApp, constructTree, sharedTemplates, templates } from '../support/app';
 
-const t = buildApp();
-const { dataPrimary, dataStandby } = templates(t);
+const t = constructTree();
+const { dataPrimary, dataStandby } = sharedTemplates();
 const both: [string, Template][] = [
   ['primary', dataPrimary],
   ['standby', dataStandby],
@@ -316,10 +316,10 @@ describe('replication primary -> standby', () => {
 });
 
 describe('protection options in the config', () => {
-  const custom = buildApp({
-    ...t.config,
-    protection: { breakGlassRoleName: 'ops-break-glass', airGappedCopy: true },
-  });
+  const custom = buildApp(
+    { ...t.config, protection: { breakGlassRoleName: 'ops-break-glass', airGappedCopy: true } },
+    { bundling: false },
+  );
   const data = templates(custom).dataPrimary;
 
   test('a named break-glass role replaces the default one in the bucket policy', () => {

@@ -1,10 +1,10 @@
 import { App } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import { GlobalDnsStack } from '../../lib/global/global-dns-stack';
-import { buildApp, templates } from '../support/app';
+import { buildApp, constructTree, sharedTemplates, templates } from '../support/app';
 
-const t = buildApp();
-const { global } = templates(t);
+const t = constructTree();
+const { global } = sharedTemplates();
 
 function healthChecks(): Record<string, any> {
   return global.findResources('AWS::Route53::HealthCheck');
@@ -45,10 +45,10 @@ describe('global DNS stack', () => {
   });
 
   test('interval and failure threshold follow the config', () => {
-    const fast = buildApp({
-      ...t.config,
-      healthCheck: { intervalSeconds: 10, failureThreshold: 2, searchString: 'ok' },
-    });
+    const fast = buildApp(
+      { ...t.config, healthCheck: { intervalSeconds: 10, failureThreshold: 2, searchString: 'ok' } },
+      { bundling: false },
+    );
     const hcs = Object.values(templates(fast).global.findResources('AWS::Route53::HealthCheck')).filter(
       (hc) => hc.Properties.HealthCheckConfig.Type === 'HTTPS_STR_MATCH',
     );
@@ -227,7 +227,7 @@ function switchSettingsChangedTo(change: Record<string, unknown>) {
       TRAFFIC_SWITCH_ALARM: { ...actual.TRAFFIC_SWITCH_ALARM, ...change },
     }));
     const support: typeof import('../support/app') = jest.requireActual('../support/app');
-    const built = support.buildApp();
+    const built = support.buildApp(undefined, { bundling: false });
     const t = support.templates(built);
     const { loadAssembly }: typeof import('../../lib/posture/assembly') =
       jest.requireActual('../../lib/posture/assembly');

@@ -1,11 +1,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
-import { buildApp, templates } from '../support/app';
+import { constructTree, sharedTemplates } from '../support/app';
 import { TRAFFIC_SWITCH_ALARM } from '../../lambda/contract/traffic-switch';
 
-const t = buildApp();
-const { hostingPrimary, hostingStandby } = templates(t);
+const t = constructTree();
+const { hostingPrimary, hostingStandby } = sharedTemplates();
 const both: [string, string, Template][] = [
   ['primary', 'us-east-1', hostingPrimary],
   ['standby', 'us-west-2', hostingStandby],
@@ -228,8 +228,9 @@ describe('bootstrap release', () => {
   });
 
   test('the published healthz contains the configured search string and the release id', () => {
-    const custom = buildApp({ ...t.config, healthCheck: { ...t.config.healthCheck, searchString: 'probe-7f3a' } });
-    const outdir = custom.app.synth().directory;
+    // Assets are staged into the assembly directory as the constructs are built.
+    const custom = constructTree({ ...t.config, healthCheck: { ...t.config.healthCheck, searchString: 'probe-7f3a' } });
+    const outdir = custom.app.outdir;
     const healthFiles = fs
       .readdirSync(outdir)
       .map((entry) => path.join(outdir, entry, 'healthz'))

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { CONTENT_SECURITY_POLICY } from '../../lib/hosting/static-site-api';
-import { ROOT } from '../support/app';
+import { ROOT } from '../support/config';
 
 // The sample site (site/) must work under the Content-Security-Policy every response carries.
 // Its HTML is read with Python's standard html.parser (the test tools' .venv), which reports

@@ -8,9 +8,9 @@ import {
   StaticSiteApi,
   TLS,
 } from '../../lib/hosting/static-site-api';
-import { buildApp, templates } from '../support/app';
+import { sharedTemplates } from '../support/app';
 
-const { hostingPrimary, hostingStandby } = templates(buildApp());
+const { hostingPrimary, hostingStandby } = sharedTemplates();
 const both: [string, Template][] = [
   ['primary', hostingPrimary],
   ['standby', hostingStandby],

@@ -17,7 +17,7 @@ import { isRoute53Write } from '../../lib/posture/rules/failover-roles-without-r
 import { markSiteContent } from '../../lib/posture/site-content';
 import { PLAYBOOK_METADATA } from '../../lib/recovery/playbook-function';
 import { PagingTopic } from '../../lib/shared/paging-topic';
-import { buildApp, templates } from '../support/app';
+import { constructTree, sharedTemplates } from '../support/app';
 
 const ACCOUNT = '111111111111';
 
@@ -65,14 +65,14 @@ function siteBucket(scope: Stack, id: string, o: SiteBucketOptions = {}): s3.Buc
 
 describe('DR pack on the app', () => {
   test('the synthesized app has no DR finding', () => {
-    const report = new DrChecks().validateScope(buildApp().app);
+    const report = new DrChecks().validateScope(constructTree().app);
     expect(report.violations).toEqual([]);
   });
 
   test('nor with the air-gapped copy on', () => {
-    const t = buildApp();
+    const t = constructTree();
     const report = new DrChecks().validateScope(
-      buildApp({ ...t.config, protection: { ...t.config.protection, airGappedCopy: true } }).app,
+      constructTree({ ...t.config, protection: { ...t.config.protection, airGappedCopy: true } }).app,
     );
     expect(report.violations).toEqual([]);
   });
@@ -795,7 +795,7 @@ describe('DR-TopicsAdmitTheirPublishers', () => {
   });
 
   test("the app's paging topics (global and primary data stack) allow CloudWatch, for this app's alarms only", () => {
-    const t = templates(buildApp());
+    const t = sharedTemplates();
     for (const [template, region] of [
       [t.global, 'us-east-1'],
       [t.dataPrimary, 'us-east-1'],

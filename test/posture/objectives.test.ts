@@ -9,10 +9,11 @@ import {
   replicationRpo,
   scheduleCadenceSeconds,
 } from '../../lib/posture/objectives';
-import { buildApp, defaultConfig } from '../support/app';
+import { buildApp, defaultConfig, sharedCdkOut } from '../support/app';
 
-function synthesized(config: DrConfig = defaultConfig()): StackView[] {
-  return loadAssembly(buildApp(config).app.synth().directory);
+/** The default app from the run's shared synthesis, another config synthesized here. */
+function synthesized(config?: DrConfig): StackView[] {
+  return loadAssembly(config ? buildApp(config, { bundling: false }).app.synth().directory : sharedCdkOut());
 }
 
 const stacks = synthesized();
@@ -99,7 +100,7 @@ describe('objectives against budgets', () => {
 
 describe('synth-time check', () => {
   test('an RTO and RPO of 1 minute fail synth, naming target, worst case and terms', () => {
-    const tight = buildApp({ ...defaultConfig(), objectives: { rtoMinutes: 1, rpoMinutes: 1 } });
+    const tight = buildApp({ ...defaultConfig(), objectives: { rtoMinutes: 1, rpoMinutes: 1 } }, { bundling: false });
     let message = '';
     try {
       tight.app.synth();
@@ -122,6 +123,6 @@ describe('synth-time check', () => {
   });
 
   test('a met target passes silently', () => {
-    expect(() => buildApp().app.synth()).not.toThrow();
+    expect(() => buildApp(defaultConfig(), { bundling: false }).app.synth()).not.toThrow();
   });
 });

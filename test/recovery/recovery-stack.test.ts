@@ -1,11 +1,11 @@
-import { Template } from 'aws-cdk-lib/assertions';
+import type { Template } from 'aws-cdk-lib/assertions';
 import { isRoute53Write } from '../../lib/posture/rules/failover-roles-without-route53-write';
-import { buildApp } from '../support/app';
+import { constructTree, sharedTemplates } from '../support/app';
 
-const t = buildApp();
+const t = constructTree();
 const regions = [
-  ['primary', 'us-east-1', Template.fromStack(t.stacks.recovery.primary)],
-  ['standby', 'us-west-2', Template.fromStack(t.stacks.recovery.standby)],
+  ['primary', 'us-east-1', sharedTemplates().recoveryPrimary],
+  ['standby', 'us-west-2', sharedTemplates().recoveryStandby],
 ] as const;
 
 /** Statements of the policy attached to the role of the function with this handler. */

@@ -7,23 +7,21 @@ import {
   S3Client,
 } from '@aws-sdk/client-s3';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
-import { Template } from 'aws-cdk-lib/assertions';
 import { mockClient } from 'aws-sdk-client-mock';
 import { resetClients } from '../../lambda/handlers/clients';
 import { restore, type RestoreEvent } from '../../lambda/handlers/index';
 import { deploymentOf } from '../../lib/shared/deployment';
 import { definitionOf, execute } from '../support/asl';
-import { buildApp, defaultConfig } from '../support/app';
+import { defaultConfig, sharedTemplates } from '../support/app';
 
 // The restore state machine as synthesized, driven through a small ASL evaluator with the restore
 // handler's real outputs, on a fault-injected S3 (aws-sdk-client-mock on every S3Client): the loop
 // must end failed when any key failed, in whichever iteration, and every state must stay far below
 // Step Functions' 256 KiB payload limit.
 
-const app = buildApp();
 const definitions = {
-  primary: definitionOf(Template.fromStack(app.stacks.recovery.primary)),
-  standby: definitionOf(Template.fromStack(app.stacks.recovery.standby)),
+  primary: definitionOf(sharedTemplates().recoveryPrimary),
+  standby: definitionOf(sharedTemplates().recoveryStandby),
 };
 const definition = definitions.primary;
 const INSTANT = '2026-01-01T12:00:00Z';

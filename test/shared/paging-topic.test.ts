@@ -1,4 +1,4 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { App, CfnParameter, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { PagingTopic } from '../../lib/shared/paging-topic';
@@ -70,6 +70,22 @@ describe('PagingTopic', () => {
   test('refuses a pattern that is not a prefix and one "*"', () => {
     expect(() => setup('app-*-x')).toThrow(
       'PagingTopic S/Paging: alarmNamePattern must be an alarm-name prefix followed by one "*", got "app-*-x"',
+    );
+  });
+
+  test('a pattern known only at deploy time (a token) is not checked at synth, and goes into the policy as is', () => {
+    const stack = new Stack(new App(), 'S', { env: { account: '111111111111', region: 'eu-west-1' } });
+    const pattern = new CfnParameter(stack, 'Pattern').valueAsString;
+    const paging = new PagingTopic(stack, 'Paging', { email: 'a@example.com', alarmNamePattern: pattern });
+    const alarm = new cloudwatch.Alarm(stack, 'A', {
+      alarmName: 'any-name',
+      metric: new cloudwatch.Metric({ namespace: 'AWS/S3', metricName: 'x' }),
+      threshold: 1,
+      evaluationPeriods: 1,
+    });
+    paging.page(alarm);
+    expect(JSON.stringify(Template.fromStack(stack).findResources('AWS::SNS::TopicPolicy'))).toContain(
+      '{"Ref":"Pattern"}',
     );
   });
 });

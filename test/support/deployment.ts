@@ -1,6 +1,6 @@
 import type { Deployment } from '../../lambda/contract/deployment';
 import { deploymentOf } from '../../lib/shared/deployment';
-import { defaultConfig } from './app';
+import { defaultConfig } from './config';
 
 /** The playbooks' view of the default config. */
 export const deployment: Deployment = deploymentOf(defaultConfig());

@@ -1,5 +1,5 @@
 /**
- * Starts and stops a moto server on 127.0.0.1: for the jest integration tests (moto-global-setup.ts)
+ * Starts and stops a moto server on 127.0.0.1: for the jest integration tests (test/support/integration-setup.ts)
  * and for the restore benchmark. The test command installs moto into .venv (scripts/setup-test-tools.sh).
  */
 import { type ChildProcess, spawn } from 'node:child_process';

@@ -9,7 +9,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { s3Client } from '../../lambda/lib/aws';
 
-/** An S3 client for the moto server the test run started (test/support/moto-global-setup.ts). */
+/** An S3 client for the moto server the test run started (test/support/integration-setup.ts). */
 export function motoS3(): S3Client {
   const endpointUrl = process.env.MOTO_ENDPOINT;
   if (!endpointUrl) throw new Error('MOTO_ENDPOINT is not set: the moto global setup did not run');

@@ -14,7 +14,7 @@ import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { DrConfig } from '../../../lib/config';
 import type { PreflightClients } from '../../../cli/preflight/preflight';
-import { defaultConfig } from '../../support/app';
+import { defaultConfig } from '../../support/config';
 
 /** The default config with a real-looking alert address (the shipped one is a placeholder). */
 export function config(overrides: Partial<DrConfig> = {}): DrConfig {

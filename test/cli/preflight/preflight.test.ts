@@ -1,9 +1,8 @@
 import { GetHostedZoneCommand, ListResourceRecordSetsCommand } from '@aws-sdk/client-route-53';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
-import { Template } from 'aws-cdk-lib/assertions';
 import { runPreflight } from '../../../cli/preflight/preflight';
 import { Names } from '../../../lib/shared/naming';
-import { buildApp, defaultConfig } from '../../support/app';
+import { defaultConfig, sharedTemplates } from '../../support/app';
 import { awsError, config, mockedClients, REQUIRED } from './fixtures';
 
 const input = (overrides = {}) => ({
@@ -89,9 +88,9 @@ test('a synthesized app of another account fails: it came from another config', 
 });
 
 test("the app's failover records carry the SetIdentifiers preflight recognizes as its own", () => {
-  const { stacks, config: cfg } = buildApp();
+  const cfg = defaultConfig();
   const names = new Names(cfg);
-  const records = Template.fromStack(stacks.global).findResources('AWS::Route53::RecordSet', {
+  const records = sharedTemplates().global.findResources('AWS::Route53::RecordSet', {
     Properties: { Name: `${cfg.domainName}.` },
   });
   expect(

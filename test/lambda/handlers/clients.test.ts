@@ -1,6 +1,6 @@
 import { clients, resetClients } from '../../../lambda/handlers/clients';
 import { deploymentOf } from '../../../lib/shared/deployment';
-import { defaultConfig } from '../../support/app';
+import { defaultConfig } from '../../support/config';
 
 // The handlers sign every request; DR_ENDPOINT_URL (only ever set to run them against an emulator)
 // must not send those signatures over plain HTTP to another machine.

@@ -5,13 +5,14 @@ import { resetClients } from '../../../lambda/handlers/clients';
 import { failover, restore, status } from '../../../lambda/handlers/index';
 import { ssmClient } from '../../../lambda/lib/aws';
 import { deploymentOf } from '../../../lib/shared/deployment';
-import { defaultConfig } from '../../support/app';
+import { defaultConfig } from '../../support/config';
 import { contents, motoS3, newBucket, nextSecond, put } from '../../../tools/test-support/s3-fixtures';
 
 // Handlers with fixture events, as Lambda and Step Functions invoke them. Clients come from
 // DR_DEPLOYMENT as in Lambda, pointed at the moto server with DR_ENDPOINT_URL; CloudWatch alarm
 // state changes, which moto does not simulate, are mocked.
-const deployment = deploymentOf(defaultConfig());
+// An app name of its own: suites share one moto server in parallel, and SSM parameter names derive from it.
+const deployment = deploymentOf({ ...defaultConfig(), appName: 'handlers-test' });
 
 beforeEach(() => {
   process.env.DR_DEPLOYMENT = JSON.stringify(deployment);

@@ -68,8 +68,10 @@ async function scenario() {
   return { bucket, instant, expected: { 'index.html': 'home v1', 'about.html': 'about v1', 'style.css': 'css v1' } };
 }
 
+// Each test works on a bucket of its own and spends most of its time waiting for S3's one-second
+// timestamps (nextSecond), so the tests run concurrently (jest's maxConcurrency at a time).
 describe('restore on moto', () => {
-  test('a dry run plans, counts and writes nothing', async () => {
+  test.concurrent('a dry run plans, counts and writes nothing', async () => {
     const { bucket, instant } = await scenario();
     const before = await allVersions(s3, bucket);
     const result = await restoreToInstant({ bucket, instant, apply: false }, { s3 });
@@ -83,7 +85,7 @@ describe('restore on moto', () => {
     expect(await allVersions(s3, bucket)).toEqual(before);
   });
 
-  test('--apply puts the bucket back to exactly its state at the instant, with minimal calls', async () => {
+  test.concurrent('--apply puts the bucket back to exactly its state at the instant, with minimal calls', async () => {
     const { bucket, instant, expected } = await scenario();
     const result = await restoreToInstant({ bucket, instant, apply: true }, { s3 });
     expect(result.status).toBe('done');
@@ -97,16 +99,19 @@ describe('restore on moto', () => {
     expect(await contents(s3, bucket)).toEqual(expected);
   });
 
-  test('history is kept: the restore only adds versions and delete markers, so it can be undone', async () => {
-    const { bucket, instant } = await scenario();
-    const before = await allVersions(s3, bucket);
-    await restoreToInstant({ bucket, instant, apply: true }, { s3 });
-    const after = await allVersions(s3, bucket);
-    expect(after.length).toBe(before.length + 3);
-    for (const v of before) expect(after.map((a) => a.VersionId)).toContain(v.VersionId);
-  });
+  test.concurrent(
+    'history is kept: the restore only adds versions and delete markers, so it can be undone',
+    async () => {
+      const { bucket, instant } = await scenario();
+      const before = await allVersions(s3, bucket);
+      await restoreToInstant({ bucket, instant, apply: true }, { s3 });
+      const after = await allVersions(s3, bucket);
+      expect(after.length).toBe(before.length + 3);
+      for (const v of before) expect(after.map((a) => a.VersionId)).toContain(v.VersionId);
+    },
+  );
 
-  test('a second run after success is a no-op', async () => {
+  test.concurrent('a second run after success is a no-op', async () => {
     const { bucket, instant } = await scenario();
     await restoreToInstant({ bucket, instant, apply: true }, { s3 });
     const again = await restoreToInstant({ bucket, instant, apply: true }, { s3 });
@@ -114,48 +119,53 @@ describe('restore on moto', () => {
     expect(again.calls).toEqual({ GetBucketLifecycleConfiguration: 1, GetBucketVersioning: 1, ListObjectVersions: 1 });
   });
 
-  test('an instant older than the bucket keeps replaced versions is refused, with the cutoff; nothing is written', async () => {
-    const { bucket } = await scenario();
-    await s3.send(
-      new PutBucketLifecycleConfigurationCommand({
-        Bucket: bucket,
-        LifecycleConfiguration: {
-          Rules: [
-            {
-              ID: 'other-prefix',
-              Status: 'Enabled',
-              Filter: { Prefix: 'logs/' },
-              NoncurrentVersionExpiration: { NoncurrentDays: 1 },
-            },
-            {
-              ID: 'expire-replaced',
-              Status: 'Enabled',
-              Filter: { Prefix: '' },
-              NoncurrentVersionExpiration: { NoncurrentDays: 30 },
-            },
-          ],
-        },
-      }),
-    );
-    const before = await allVersions(s3, bucket);
-    const now = new Date('2026-11-28T12:00:00Z');
-    const at = (prefix: string, instant: string) =>
-      restoreToInstant({ bucket, prefix, instant: new Date(instant), apply: true }, { s3, now: () => now });
-    // Under releases/ only the 30-day rule applies: 18 days back passes this check...
-    await expect(at('releases/', '2026-11-10T00:00:00Z')).rejects.toThrow(/is before the first version/);
-    // ...31 days back does not.
-    await expect(at('releases/', '2026-10-28T00:00:00Z')).rejects.toThrow(
-      new RestoreInputError(
-        `the instant 2026-10-28T00:00:00.000Z is older than bucket "${bucket}" prefix "releases/" keeps replaced versions (30 days, lifecycle rule "expire-replaced"): versions current then may have expired, so the state at that instant cannot be rebuilt. Choose an instant after 2026-10-29T12:00:00.000Z, or restore from AWS Backup. Nothing was written`,
-      ),
-    );
-    // The whole bucket includes logs/, held to the 1-day rule; so is a prefix inside logs/.
-    await expect(at('', '2026-11-26T00:00:00Z')).rejects.toThrow(/\(1 days, lifecycle rule "other-prefix"\)/);
-    await expect(at('logs/2026/', '2026-11-26T00:00:00Z')).rejects.toThrow(/\(1 days, lifecycle rule "other-prefix"\)/);
-    expect(await allVersions(s3, bucket)).toEqual(before);
-  });
+  test.concurrent(
+    'an instant older than the bucket keeps replaced versions is refused, with the cutoff; nothing is written',
+    async () => {
+      const { bucket } = await scenario();
+      await s3.send(
+        new PutBucketLifecycleConfigurationCommand({
+          Bucket: bucket,
+          LifecycleConfiguration: {
+            Rules: [
+              {
+                ID: 'other-prefix',
+                Status: 'Enabled',
+                Filter: { Prefix: 'logs/' },
+                NoncurrentVersionExpiration: { NoncurrentDays: 1 },
+              },
+              {
+                ID: 'expire-replaced',
+                Status: 'Enabled',
+                Filter: { Prefix: '' },
+                NoncurrentVersionExpiration: { NoncurrentDays: 30 },
+              },
+            ],
+          },
+        }),
+      );
+      const before = await allVersions(s3, bucket);
+      const now = new Date('2026-11-28T12:00:00Z');
+      const at = (prefix: string, instant: string) =>
+        restoreToInstant({ bucket, prefix, instant: new Date(instant), apply: true }, { s3, now: () => now });
+      // Under releases/ only the 30-day rule applies: 18 days back passes this check...
+      await expect(at('releases/', '2026-11-10T00:00:00Z')).rejects.toThrow(/is before the first version/);
+      // ...31 days back does not.
+      await expect(at('releases/', '2026-10-28T00:00:00Z')).rejects.toThrow(
+        new RestoreInputError(
+          `the instant 2026-10-28T00:00:00.000Z is older than bucket "${bucket}" prefix "releases/" keeps replaced versions (30 days, lifecycle rule "expire-replaced"): versions current then may have expired, so the state at that instant cannot be rebuilt. Choose an instant after 2026-10-29T12:00:00.000Z, or restore from AWS Backup. Nothing was written`,
+        ),
+      );
+      // The whole bucket includes logs/, held to the 1-day rule; so is a prefix inside logs/.
+      await expect(at('', '2026-11-26T00:00:00Z')).rejects.toThrow(/\(1 days, lifecycle rule "other-prefix"\)/);
+      await expect(at('logs/2026/', '2026-11-26T00:00:00Z')).rejects.toThrow(
+        /\(1 days, lifecycle rule "other-prefix"\)/,
+      );
+      expect(await allVersions(s3, bucket)).toEqual(before);
+    },
+  );
 
-  test('a prefix restore touches only that prefix', async () => {
+  test.concurrent('a prefix restore touches only that prefix', async () => {
     const bucket = await newBucket(s3);
     await put(s3, bucket, 'releases/r1/index.html', 'r1');
     await put(s3, bucket, 'other/keep.txt', 'keep v1');
@@ -167,7 +177,7 @@ describe('restore on moto', () => {
     expect(await contents(s3, bucket)).toEqual({ 'releases/r1/index.html': 'r1', 'other/keep.txt': 'keep v2' });
   });
 
-  test('keys split across pages, pages of delete markers only, and null version ids', async () => {
+  test.concurrent('keys split across pages, pages of delete markers only, and null version ids', async () => {
     const bucket = await newBucket(s3, { versioned: false });
     await put(s3, bucket, 'a-pre-versioning.txt', 'null version');
     await s3.send(new PutBucketVersioningCommand({ Bucket: bucket, VersioningConfiguration: { Status: 'Enabled' } }));
@@ -191,7 +201,7 @@ describe('restore on moto', () => {
     });
   });
 
-  test('a paused restore carries on from its checkpoint and ends in the same state', async () => {
+  test.concurrent('a paused restore carries on from its checkpoint and ends in the same state', async () => {
     const bucket = await newBucket(s3);
     for (let i = 0; i < 6; i++) await put(s3, bucket, `page-${i}.html`, `v1 ${i}`);
     const instant = await nextSecond();
@@ -214,7 +224,7 @@ describe('restore on moto', () => {
     expect(await contents(s3, bucket)).toEqual(expected);
   });
 
-  test('a run cut off half way finishes when run again', async () => {
+  test.concurrent('a run cut off half way finishes when run again', async () => {
     const { bucket, instant, expected } = await scenario();
     const first = await restoreToInstant(
       { bucket, instant, apply: true },
@@ -227,7 +237,7 @@ describe('restore on moto', () => {
     expect(await contents(s3, bucket)).toEqual(expected);
   });
 
-  test('many deletes before the instant is confirmed: held, then a second pass, still exact', async () => {
+  test.concurrent('many deletes before the instant is confirmed: held, then a second pass, still exact', async () => {
     const bucket = await newBucket(s3);
     await put(s3, bucket, 'zz-old.txt', 'old');
     const instant = await nextSecond();
@@ -243,55 +253,61 @@ describe('restore on moto', () => {
     expect(await contents(s3, bucket)).toEqual({ 'zz-old.txt': 'old' });
   });
 
-  test('a multipart source is copied in its own parts, keeping its ETag and metadata; the ledger makes a re-run a no-op', async () => {
-    const bucket = await newBucket(s3);
-    const source = await putInParts(bucket, 'video.bin', [5 * MiB, 5 * MiB, MiB], 7, {
-      ContentType: 'video/mp4',
-      Metadata: { owner: 'jane' },
-      CacheControl: 'max-age=5',
-    });
-    const instant = await nextSecond();
-    await put(s3, bucket, 'video.bin', 'truncated');
+  test.concurrent(
+    'a multipart source is copied in its own parts, keeping its ETag and metadata; the ledger makes a re-run a no-op',
+    async () => {
+      const bucket = await newBucket(s3);
+      const source = await putInParts(bucket, 'video.bin', [5 * MiB, 5 * MiB, MiB], 7, {
+        ContentType: 'video/mp4',
+        Metadata: { owner: 'jane' },
+        CacheControl: 'max-age=5',
+      });
+      const instant = await nextSecond();
+      await put(s3, bucket, 'video.bin', 'truncated');
 
-    const result = await restoreToInstant({ bucket, instant, apply: true }, { s3 });
-    expect(result.status).toBe('done');
-    expect(result.calls).toMatchObject({
-      HeadObject: 1,
-      UploadPartCopy: 3,
-      CompleteMultipartUpload: 1,
-      CreateMultipartUpload: 1,
-      PutObject: 1,
-    });
-    const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: 'video.bin' }));
-    expect(head).toMatchObject({
-      ETag: source.ETag,
-      ContentLength: 11 * MiB,
-      ContentType: 'video/mp4',
-      Metadata: { owner: 'jane' },
-      CacheControl: 'max-age=5',
-    });
+      const result = await restoreToInstant({ bucket, instant, apply: true }, { s3 });
+      expect(result.status).toBe('done');
+      expect(result.calls).toMatchObject({
+        HeadObject: 1,
+        UploadPartCopy: 3,
+        CompleteMultipartUpload: 1,
+        CreateMultipartUpload: 1,
+        PutObject: 1,
+      });
+      const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: 'video.bin' }));
+      expect(head).toMatchObject({
+        ETag: source.ETag,
+        ContentLength: 11 * MiB,
+        ContentType: 'video/mp4',
+        Metadata: { owner: 'jane' },
+        CacheControl: 'max-age=5',
+      });
 
-    const again = await restoreToInstant({ bucket, instant, apply: true }, { s3 });
-    expect(again.totals).toMatchObject({ copies: 0, settledByLedger: 1, ledgerClaimsRejected: 0 });
-    expect(again.calls.UploadPartCopy).toBeUndefined();
-  });
+      const again = await restoreToInstant({ bucket, instant, apply: true }, { s3 });
+      expect(again.totals).toMatchObject({ copies: 0, settledByLedger: 1, ledgerClaimsRejected: 0 });
+      expect(again.calls.UploadPartCopy).toBeUndefined();
+    },
+  );
 
-  test('parts of unequal sizes: every part size is read, and the copy still carries the source ETag', async () => {
-    const bucket = await newBucket(s3);
-    // 6, 5, 6 MiB: the first part's size suggests 6, 6, 5, which would give another ETag.
-    const source = await putInParts(bucket, 'odd.bin', [6 * MiB, 5 * MiB, 6 * MiB], 3);
-    const instant = await nextSecond();
-    await put(s3, bucket, 'odd.bin', 'defaced');
-    const result = await restoreToInstant({ bucket, instant, apply: true }, { s3 });
-    expect(result.status).toBe('done');
-    expect(result.calls).toMatchObject({ HeadObject: 3, UploadPartCopy: 6, AbortMultipartUpload: 1 });
-    const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: 'odd.bin' }));
-    expect(head.ETag).toBe(source.ETag);
-    const again = await restoreToInstant({ bucket, instant, apply: true }, { s3 });
-    expect(again.totals).toMatchObject({ copies: 0, settledByLedger: 1 });
-  });
+  test.concurrent(
+    'parts of unequal sizes: every part size is read, and the copy still carries the source ETag',
+    async () => {
+      const bucket = await newBucket(s3);
+      // 6, 5, 6 MiB: the first part's size suggests 6, 6, 5, which would give another ETag.
+      const source = await putInParts(bucket, 'odd.bin', [6 * MiB, 5 * MiB, 6 * MiB], 3);
+      const instant = await nextSecond();
+      await put(s3, bucket, 'odd.bin', 'defaced');
+      const result = await restoreToInstant({ bucket, instant, apply: true }, { s3 });
+      expect(result.status).toBe('done');
+      expect(result.calls).toMatchObject({ HeadObject: 3, UploadPartCopy: 6, AbortMultipartUpload: 1 });
+      const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: 'odd.bin' }));
+      expect(head.ETag).toBe(source.ETag);
+      const again = await restoreToInstant({ bucket, instant, apply: true }, { s3 });
+      expect(again.totals).toMatchObject({ copies: 0, settledByLedger: 1 });
+    },
+  );
 
-  test('a forged ledger entry does not settle a defaced multipart object', async () => {
+  test.concurrent('a forged ledger entry does not settle a defaced multipart object', async () => {
     const bucket = await newBucket(s3);
     const good = await putInParts(bucket, 'cv.pdf', [5 * MiB, MiB], 1);
     const instant = await nextSecond();
@@ -324,7 +340,7 @@ describe('restore on moto', () => {
     expect(again.totals).toMatchObject({ copies: 0, settledByLedger: 1 });
   });
 
-  test('a ledger entry that is not a ledger document is no claim', async () => {
+  test.concurrent('a ledger entry that is not a ledger document is no claim', async () => {
     const bucket = await newBucket(s3);
     await putInParts(bucket, 'a.bin', [5 * MiB, MiB], 1);
     const instant = await nextSecond();
@@ -334,7 +350,7 @@ describe('restore on moto', () => {
     expect(result).toMatchObject({ status: 'done', totals: { copies: 1, settledByLedger: 0 } });
   });
 
-  test('an unversioned bucket is refused, nothing written', async () => {
+  test.concurrent('an unversioned bucket is refused, nothing written', async () => {
     const bucket = await newBucket(s3, { versioned: false });
     await put(s3, bucket, 'x', 'y');
     await expect(
@@ -346,7 +362,7 @@ describe('restore on moto', () => {
     );
   });
 
-  test('an instant in the future is refused', async () => {
+  test.concurrent('an instant in the future is refused', async () => {
     const bucket = await newBucket(s3);
     const now = new Date('2030-01-01T00:00:00Z');
     await expect(
@@ -356,7 +372,7 @@ describe('restore on moto', () => {
     );
   });
 
-  test('an instant before the first version is refused, nothing written', async () => {
+  test.concurrent('an instant before the first version is refused, nothing written', async () => {
     const bucket = await newBucket(s3);
     await put(s3, bucket, 'a', '1');
     await put(s3, bucket, 'b', '2');
@@ -374,7 +390,7 @@ describe('restore on moto', () => {
     expect(await allVersions(s3, bucket)).toEqual(before);
   });
 
-  test('keys with spaces, unicode and slashes are copied from the right source', async () => {
+  test.concurrent('keys with spaces, unicode and slashes are copied from the right source', async () => {
     const bucket = await newBucket(s3);
     const keys = ['dir/a file.html', 'é/ü+plus.txt', 'q?x=1&y=2'];
     for (const k of keys) await put(s3, bucket, k, `old ${k}`);

@@ -1,11 +1,15 @@
 import { PutParameterCommand } from '@aws-sdk/client-ssm';
 import { ssmClient } from '../../../lambda/lib/aws';
 import { failbackBlockers } from '../../../lambda/lib/traffic/readiness';
-import { deployment, fakeFetch } from '../../support/deployment';
+import { deploymentOf } from '../../../lib/shared/deployment';
+import { defaultConfig } from '../../support/config';
+import { fakeFetch } from '../../support/deployment';
 import { motoS3, newBucket, put } from '../../../tools/test-support/s3-fixtures';
 
 // Failback readiness on moto: site bucket names from each region's SSM parameter, content compared
 // by streaming both listings; the primary's /healthz through a fake fetch.
+// An app name of its own: suites share one moto server in parallel, and SSM parameter names derive from it.
+const deployment = deploymentOf({ ...defaultConfig(), appName: 'readiness-test' });
 const s3 = motoS3();
 const ssm = {
   primary: ssmClient({ endpointUrl: process.env.MOTO_ENDPOINT, region: 'us-east-1' }),

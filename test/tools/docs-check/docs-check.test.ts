@@ -5,12 +5,12 @@ import { buildProgram } from '../../../cli/main';
 import { checkDocs, type Finding, formatFinding, type RuleId } from '../../../tools/docs-check/check';
 import { type DeploymentFacts, deploymentFacts } from '../../../tools/docs-check/facts';
 import { loadAssembly } from '../../../lib/posture/assembly';
-import { buildApp, ROOT } from '../../support/app';
+import { ROOT, sharedCdkOut } from '../../support/app';
 
-// The docs are checked against a fresh synthesis of the app, not a cdk.out that may be stale.
+// The docs are checked against this run's synthesis of the app, not a cdk.out that may be stale.
 let facts: DeploymentFacts;
 beforeAll(() => {
-  facts = deploymentFacts(loadAssembly(buildApp().app.synth().directory), buildProgram());
+  facts = deploymentFacts(loadAssembly(sharedCdkOut()), buildProgram());
 });
 
 const check = (root: string, f: DeploymentFacts = facts) => checkDocs({ root, facts: f, appName: 'portfolio' });

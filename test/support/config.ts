@@ -1,0 +1,20 @@
+// What every test may need without loading aws-cdk-lib: the repository root, the default config,
+// and the variables through which jest's two projects (jest.config.js) tell tests apart.
+import * as path from 'node:path';
+import { type DrConfig, loadConfig } from '../../lib/config';
+
+export const ROOT = path.join(__dirname, '..', '..');
+
+/** The default config shipped in the repo. */
+export function defaultConfig(): DrConfig {
+  return loadConfig(path.join(ROOT, 'config', 'default.json'));
+}
+
+/**
+ * Set (to "1") in every test file of jest's unit project (test/support/unit-setup.ts): a unit test
+ * must not synthesize the whole app, so buildApp() and sharedCdkOut() refuse there.
+ */
+export const UNIT_PROJECT_ENV = 'PORTFOLIO_DR_UNIT_TEST';
+
+/** Directory of the default app's cloud assembly that the integration global setup synthesizes once per run. */
+export const SHARED_CDK_OUT_ENV = 'PORTFOLIO_DR_SHARED_CDK_OUT';
