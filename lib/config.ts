@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import { z } from 'zod';
 import { InputError } from '../lambda/contract/errors';
+import { TYPE_NAMES, valueAt } from '../lambda/contract/issues';
 
 /**
  * Commercial AWS regions where every service this app uses (API Gateway regional
@@ -151,23 +152,6 @@ export class ConfigError extends InputError {
     this.name = 'ConfigError';
   }
 }
-
-function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
-  let cur: unknown = input;
-  for (const key of path) {
-    if (cur === null || typeof cur !== 'object') return undefined;
-    cur = (cur as Record<PropertyKey, unknown>)[key];
-  }
-  return cur;
-}
-
-const TYPE_NAMES: Record<string, string> = {
-  int: 'a whole number',
-  number: 'a number',
-  string: 'a string',
-  boolean: 'true or false',
-  object: 'an object',
-};
 
 function show(value: unknown): string {
   return value === undefined ? 'missing' : JSON.stringify(value);

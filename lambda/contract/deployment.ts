@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { InputError } from './errors';
 import type { RegionRole } from './regions';
+import { TYPE_NAMES, valueAt } from './issues';
 
 /**
  * What the playbooks need to know about one deployment of the DR stacks. The stacks derive it from
@@ -41,21 +42,6 @@ export type Deployment = z.infer<typeof deploymentSchema>;
 
 /** A deployment record that is missing, not JSON, or not the shape above. */
 export class DeploymentError extends InputError {}
-
-const TYPE_NAMES: Record<string, string> = {
-  number: 'a number',
-  string: 'a string',
-  object: 'an object',
-};
-
-function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
-  let cur: unknown = input;
-  for (const key of path) {
-    if (cur === null || typeof cur !== 'object') return undefined;
-    cur = (cur as Record<PropertyKey, unknown>)[key];
-  }
-  return cur;
-}
 
 function describeIssue(input: unknown, issue: z.core.$ZodIssue): string {
   const field = issue.path.join('.') || '(root)';
