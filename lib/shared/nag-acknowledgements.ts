@@ -89,7 +89,9 @@ export function skipCheckov(construct: IConstruct, checks: readonly string[], re
     }
     const earlier = skips.find((s) => s.id === id);
     if (earlier && earlier.comment !== reason) {
-      throw new Error(`skipCheckov: ${id} on ${where} is already skipped for another reason: "${earlier.comment}"`);
+      throw new Error(
+        `skipCheckov: ${id} on ${where} is already skipped with a different reason ("${earlier.comment}")`,
+      );
     }
     if (!earlier) skips.push({ id, comment: reason });
   }

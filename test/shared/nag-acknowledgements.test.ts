@@ -60,7 +60,7 @@ describe('skipCheckov', () => {
     const { topic } = topicIn();
     skipCheckov(topic, ['CKV_AWS_26'], REASON);
     expect(() => skipCheckov(topic, ['CKV_AWS_26'], `${REASON} Changed.`)).toThrow(
-      `skipCheckov: CKV_AWS_26 on S/Topic/Resource is already skipped for another reason: "${REASON}"`,
+      `skipCheckov: CKV_AWS_26 on S/Topic/Resource is already skipped with a different reason ("${REASON}")`,
     );
   });
 
