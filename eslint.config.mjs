@@ -25,96 +25,68 @@ const up = (depth) => `(\\.\\./){${depth}}`;
 /** The files exactly `depth` folders deep under `folder`. */
 const filesAt = (folder, depth) => [`${folder}/${'*/'.repeat(depth - 1)}*.ts`];
 
+/** One config block forbidding, in `files`, the imports that match `patterns` (and `paths`). */
+const restrictImports = (files, patterns, paths = []) => ({
+  files,
+  rules: { '@typescript-eslint/no-restricted-imports': ['error', { paths, patterns }] },
+});
+
 /** lambda/: the runtime is self-contained; it imports packages and lambda/ only. */
-const lambdaZones = [2, 3, 4].map((depth) => ({
-  files: filesAt('lambda', depth),
-  rules: {
-    '@typescript-eslint/no-restricted-imports': [
-      'error',
+const lambdaZones = [2, 3, 4].map((depth) =>
+  restrictImports(
+    filesAt('lambda', depth),
+    [
+      ...CDK_PACKAGES.patterns,
       {
-        ...CDK_PACKAGES,
-        patterns: [
-          ...CDK_PACKAGES.patterns,
-          {
-            regex: `^${up(depth)}(?!lambda/)`,
-            message:
-              'lambda/ is the runtime: it imports nothing outside lambda/ (shared values live in lambda/contract/).',
-          },
-        ],
+        regex: `^${up(depth)}(?!lambda/)`,
+        message: 'lambda/ is the runtime: it imports nothing outside lambda/ (shared values live in lambda/contract/).',
       },
     ],
-  },
-}));
+    CDK_PACKAGES.paths,
+  ),
+);
 
 /**
  * cli/: the operator CLI runs the playbook library (lambda/) and reads the config; from lib/ it may
  * load only what has no CDK import: the config, the names and deployment record, the posture
  * report (which reads cdk.out).
  */
-const cliZones = [1, 2, 3].map((depth) => ({
-  files: filesAt('cli', depth),
-  rules: {
-    '@typescript-eslint/no-restricted-imports': [
-      'error',
+const cliZones = [1, 2, 3].map((depth) =>
+  restrictImports(
+    filesAt('cli', depth),
+    [
+      ...CDK_PACKAGES.patterns,
       {
-        ...CDK_PACKAGES,
-        patterns: [
-          ...CDK_PACKAGES.patterns,
-          {
-            regex: `^${up(depth)}lib/(?!(config|shared/naming|shared/deployment)$|posture/)`,
-            message:
-              'cli/ may import from lib/ only config, shared/naming, shared/deployment and posture/ (no CDK code).',
-          },
-          {
-            regex: `^${up(depth)}(test|scripts|tools|bin)/`,
-            message: 'cli/ must not import tests, scripts or tools.',
-          },
-        ],
+        regex: `^${up(depth)}lib/(?!(config|shared/naming|shared/deployment)$|posture/)`,
+        message: 'cli/ may import from lib/ only config, shared/naming, shared/deployment and posture/ (no CDK code).',
       },
+      { regex: `^${up(depth)}(test|scripts|tools|bin)/`, message: 'cli/ must not import tests, scripts or tools.' },
     ],
-  },
-}));
+    CDK_PACKAGES.paths,
+  ),
+);
 
 /** lib/: synth-time code; from the runtime side it imports only the contract. */
-const libZone = {
-  files: ['lib/**/*.ts', 'bin/**/*.ts'],
-  rules: {
-    '@typescript-eslint/no-restricted-imports': [
-      'error',
-      {
-        patterns: [
-          {
-            regex: '^(\\.\\./)+lambda/(?!contract/)',
-            message:
-              'lib/ imports only lambda/contract/ from the runtime side (the bundler reaches handlers by path, see lib/recovery/playbook-code.ts).',
-          },
-          {
-            regex: '^(\\.\\./)+(cli|tools|test|scripts)/',
-            message: 'lib/ must not import the CLI, tools, tests or scripts.',
-          },
-        ],
-      },
-    ],
-  },
-};
+const libZone = restrictImports(
+  ['lib/**/*.ts', 'bin/**/*.ts'],
+  [
+    {
+      regex: '^(\\.\\./)+lambda/(?!contract/)',
+      message:
+        'lib/ imports only lambda/contract/ from the runtime side (the bundler reaches handlers by path, see lib/recovery/playbook-code.ts).',
+    },
+    {
+      regex: '^(\\.\\./)+(cli|tools|test|scripts)/',
+      message: 'lib/ must not import the CLI, tools, tests or scripts.',
+    },
+  ],
+);
 
 /** scripts/ and tools/: shared test helpers live in tools/test-support/, not test/. */
-const scriptZone = {
-  files: ['scripts/**/*.ts', 'tools/**/*.ts'],
-  rules: {
-    '@typescript-eslint/no-restricted-imports': [
-      'error',
-      {
-        patterns: [
-          {
-            regex: '^(\\.\\./)+test/',
-            message: 'scripts/ and tools/ must not import from test/ (use tools/test-support/).',
-          },
-        ],
-      },
-    ],
-  },
-};
+const scriptZone = restrictImports(
+  ['scripts/**/*.ts', 'tools/**/*.ts'],
+  [{ regex: '^(\\.\\./)+test/', message: 'scripts/ and tools/ must not import from test/ (use tools/test-support/).' }],
+);
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'cdk.out/', '.venv/', '.venv-bench/', 'coverage/', '**/*.js', '!eslint.config.mjs'] },
