@@ -32,7 +32,7 @@ export interface DocsCheckOptions {
   /** The app's name: `<appName>-...` words in docs must be real names. */
   readonly appName: string;
   /** The config the docs are written for: commands read its domain and search string rather than repeat them. */
-  readonly config: Pick<DrConfig, 'domainName' | 'hostedZone' | 'healthCheck'>;
+  readonly config: Pick<DrConfig, 'domainName' | 'hostedZone' | 'healthCheck' | 'regions'>;
 }
 
 /** What every rule sees: the options and every document, by path. */

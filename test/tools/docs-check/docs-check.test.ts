@@ -162,6 +162,18 @@ describe('a deliberately broken copy of the docs fails the check', () => {
       'it is deployed in us-east-1',
     ],
     [
+      "a stack looked up in the wrong region, through the config's region variable",
+      (f) =>
+        append(
+          f,
+          bash(
+            'aws cloudformation describe-stacks --region "$STANDBY_REGION" --profile dr-operator --stack-name portfolio-data-primary',
+          ),
+        ),
+      'explicit-environment',
+      'looks for portfolio-data-primary in us-west-2, but it is deployed in us-east-1',
+    ],
+    [
       'a stack that does not exist',
       (f) =>
         append(
