@@ -27,6 +27,29 @@ describe('config-literal', () => {
     ]);
   });
 
+  test('every occurrence of the domain is taken out before the zone is looked for', () => {
+    const findings = configLiterals(
+      parseMarkdown('x.md', bash('curl https://www.example.com/ https://us-west-2.www.example.com/')),
+      ctx,
+    );
+    expect(findings).toEqual([
+      {
+        path: 'x.md',
+        line: 4,
+        rule: 'config-literal',
+        message: expect.stringContaining('domainName "www.example.com"'),
+      },
+    ]);
+  });
+
+  test("a zone name written with Route 53's trailing dot is matched without it", () => {
+    const dotted = { ...config, hostedZone: { id: 'Z1', name: 'example.com.' } };
+    const findings = configLiterals(parseMarkdown('x.md', bash('dig NS example.com')), {
+      config: dotted,
+    } as unknown as DocsContext);
+    expect(findings.map((f) => f.message)).toEqual([expect.stringContaining('hostedZone.name "example.com"')]);
+  });
+
   test.each([
     ['values read from the config', 'DOMAIN=$(jq -r .domainName config/default.json); curl -s "https://$DOMAIN/"'],
     ['a longer word that contains a value', 'grep -q portfolio-okay out.txt; echo my-example.com.au'],
