@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
+import type { RegionRole } from '../lambda/contract/regions';
 import {
   contentTypeFor,
   publishRelease,
@@ -28,8 +29,17 @@ function readDir(dir: string): ReleaseFile[] {
     });
 }
 
+/**
+ * `--only <role>`: act on one region only, for a region that is down (its API is not called at all).
+ * See docs/runbooks/regional-outage.md.
+ */
+function onlyOption(what: string): Option {
+  return new Option('--only <role>', what).choices(['primary', 'standby']);
+}
+
 interface RollbackFlags extends DeploymentFlags {
   readonly to?: string;
+  readonly only?: RegionRole;
   readonly apply?: boolean;
 }
 
@@ -39,12 +49,17 @@ export function rollbackReleaseCommand(): Command {
     .description(
       "Make another release live in both regions in seconds (default: the previous live release), then fetch each region's /healthz and home page until they serve it. Also rolls forward: --to <new release>.",
     )
-    .option('--to <release>', 'the release to make live (default: the one live before the current)');
+    .option('--to <release>', 'the release to make live (default: the one live before the current)')
+    .addOption(
+      onlyOption(
+        "switch this region only, without calling the other (standby: the primary region is down; the default previous release is read from the standby's parameter history)",
+      ),
+    );
   return withApply(withConfigOption(withCommonOptions(command))).action(async (flags: RollbackFlags) => {
     const out = new Output(flags.json === true);
     const ctx = deploymentContext(flags);
     try {
-      const result = await switchRelease({ to: flags.to, apply: flags.apply === true }, ctx);
+      const result = await switchRelease({ to: flags.to, apply: flags.apply === true, only: flags.only }, ctx);
       out.say(
         `${result.status}: ${result.message} (was ${result.from.primary} / ${result.from.standby}; ${result.seconds.toFixed(1)} s)`,
       );
@@ -64,19 +79,25 @@ interface PublishFlags extends DeploymentFlags {
   readonly release: string;
   readonly apply?: boolean;
   readonly includeDotfiles?: boolean;
+  readonly only?: RegionRole;
 }
 
 /** `drctl publish-release`: upload a directory as a new, immutable release (does not make it live). */
 export function publishReleaseCommand(): Command {
   const command = new Command('publish-release')
     .description(
-      'Upload a directory as releases/<id>/ in the primary bucket, with its healthz; replication copies it to the standby. Does not make it live: run rollback-release --to <id> for that.',
+      'Upload a directory as releases/<id>/ in the primary bucket, with its healthz; replication copies it to the standby (with --only standby: in the standby bucket, which replicates nowhere). Does not make it live: run rollback-release --to <id> for that.',
     )
     .requiredOption('--dir <path>', 'the built site', parseDirectory)
     .requiredOption('--release <id>', 'a new release id, e.g. 2026-11-28.1')
     .option(
       '--include-dotfiles',
       'also publish files and directories whose name starts with "." (left out by default: .env, .git/ and the like)',
+    )
+    .addOption(
+      onlyOption(
+        'the region whose bucket receives the release (default: primary). standby while the primary region is down: copy it back with verify-replication before failing back',
+      ),
     );
   return withApply(withConfigOption(withCommonOptions(command))).action(async (flags: PublishFlags) => {
     const out = new Output(flags.json === true);
@@ -88,6 +109,7 @@ export function publishReleaseCommand(): Command {
           files: readDir(flags.dir),
           apply: flags.apply === true,
           includeDotfiles: flags.includeDotfiles === true,
+          only: flags.only,
         },
         ctx,
       );
@@ -111,7 +133,7 @@ export function publishReleaseCommand(): Command {
 }
 
 /** drctl's flag for each field of a release request. */
-const FLAGS = { to: '--to', release: '--release', includeDotfiles: '--include-dotfiles' } as const;
+const FLAGS = { to: '--to', release: '--release', includeDotfiles: '--include-dotfiles', only: '--only' } as const;
 
 /** The library names its request's fields (`to: got ...`, `with "to"`); drctl names its flags. */
 export function inCliTerms(err: ReleaseInputError): string {

@@ -17,10 +17,16 @@ interface VerifyFlags extends CommonFlags {
 export function verifyReplicationCommand(): Command {
   const command = new Command('verify-replication')
     .description(
-      'Stream both listings in key order and report missing, extra and differing objects and the oldest unreplicated write (the achieved RPO). With --apply, copy what is missing or different; extras are never deleted. Exit 1 when drift remains.',
+      'Stream both listings in key order and report missing, extra and differing objects and the oldest unreplicated write (the achieved RPO). With --apply, copy what is missing or different; extras are never deleted. Exit 1 when drift remains. Runs in either direction: after a regional outage, --source the standby bucket and --replica the primary copies back what was written to the standby (the Lambda playbook writes only the standby).',
     )
-    .requiredOption('--source <bucket>', 'the source (primary) bucket')
-    .requiredOption('--replica <bucket>', 'the replica (standby) bucket')
+    .requiredOption(
+      '--source <bucket>',
+      'the bucket to copy from: the primary, or the standby when reconciling after an outage',
+    )
+    .requiredOption(
+      '--replica <bucket>',
+      'the bucket to compare and repair: the standby, or the primary when reconciling',
+    )
     .option('--prefix <prefix>', 'compare only keys under this prefix')
     .addOption(new Option('--replica-region <region>', "the replica bucket's region (default: --region)"));
   return withApply(withCommonOptions(command)).action(async (flags: VerifyFlags) => {

@@ -29,7 +29,7 @@ function cdkOutArgument(): string | undefined {
 }
 const config = loadConfig(path.join(root, 'config', 'default.json'));
 const facts = deploymentFacts(loadAssembly(cdkOut), buildProgram());
-const findings = checkDocs({ root, facts, appName: config.appName });
+const findings = checkDocs({ root, facts, appName: config.appName, config });
 for (const f of findings) process.stdout.write(`${formatFinding(f)}\n`);
 process.stdout.write(`docs check: ${findings.length} finding(s)\n`);
 process.exit(findings.length === 0 ? 0 : 1);

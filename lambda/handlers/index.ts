@@ -13,6 +13,7 @@ import { verifyReplication } from '../lib/replication/verify';
 import { switchRelease } from '../lib/release';
 import { parseInstant } from '../lib/instant';
 import { clients } from './clients';
+import type { RegionRole } from '../contract/regions';
 
 /** Leave this much of the invocation for the restore to flush and return its checkpoint. */
 export const PAUSE_MARGIN_MS = 120_000;
@@ -114,9 +115,11 @@ export async function verifyReplicationHandler(event: VerifyEvent = {}) {
 export interface RollbackEvent {
   readonly to?: string;
   readonly apply?: boolean;
+  /** Switch one region only, e.g. the standby while the primary region is down. */
+  readonly only?: RegionRole;
 }
 
 export async function rollbackRelease(event: RollbackEvent = {}) {
   const c = clients();
-  return switchRelease({ to: event.to, apply: event.apply === true }, c);
+  return switchRelease({ to: event.to, apply: event.apply === true, only: event.only }, c);
 }

@@ -25,6 +25,11 @@ import { siteBucket } from './site-buckets';
  * to the primary bucket (replication carries it to the standby); switching (rollback or roll
  * forward) points each region's API stage variable and SSM parameter at another one. A switch
  * takes effect in seconds and is validated by fetching each region's /healthz and home page.
+ *
+ * While the primary region is lost, both act on the standby alone (`only: 'standby'`): publishing
+ * writes to the standby bucket, which replicates nowhere, so on the primary's return the new
+ * releases are copied back with verify-replication from the standby to the primary before a switch
+ * in both regions and the failback (docs/runbooks/regional-outage.md).
  */
 
 export const RELEASE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
@@ -37,7 +42,7 @@ export const RELEASE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 export class ReleaseInputError extends InputError {
   constructor(
     message: string,
-    readonly field?: 'to' | 'release' | 'includeDotfiles',
+    readonly field?: 'to' | 'release' | 'includeDotfiles' | 'only',
   ) {
     super(message);
   }
@@ -78,10 +83,14 @@ async function liveRelease(deps: ReleaseDeps, role: Role): Promise<string> {
  * A value read back is re-validated as a release id: anyone who can write the parameter writes its
  * history, and the value is about to become a stage variable and an S3 prefix.
  */
-async function previousRelease(deps: ReleaseDeps, current: string): Promise<string | undefined> {
+async function previousRelease(
+  deps: ReleaseDeps,
+  current: string,
+  role: Role = 'primary',
+): Promise<string | undefined> {
   const history: { version: number; value: string }[] = [];
   const pages = paginateGetParameterHistory(
-    { client: deps.ssm.primary },
+    { client: deps.ssm[role] },
     { Name: deps.deployment.parameters.liveRelease },
   );
   for await (const page of pages) {
@@ -152,12 +161,22 @@ async function validate(deps: ReleaseDeps, role: Role, release: string): Promise
   return { ok: true, detail: `healthz and home page serve ${release} (${health.millis + home.millis} ms)` };
 }
 
+/** `only`, when given, must name a region role: it decides which regions a request may touch. */
+function onlyRoles(only: Role | undefined): readonly Role[] {
+  if (only === undefined) return ROLES;
+  if (!ROLES.includes(only)) {
+    throw new ReleaseInputError(`only: got "${String(only)}", expected "primary" or "standby"`, 'only');
+  }
+  return [only];
+}
+
 /**
- * Make `to` (default: the previous live release) the live release in both regions. Idempotent:
- * regions already on it are left alone. Validated by fetching each region until it serves it.
+ * Make `to` (default: the previous live release) the live release in both regions, or in the
+ * `only` region (the other one is not called at all: it may be down). Idempotent: regions already
+ * on it are left alone. Validated by fetching each switched region until it serves it.
  */
 export async function switchRelease(
-  request: { to?: string; apply: boolean },
+  request: { to?: string; apply: boolean; only?: Role },
   deps: ReleaseDeps,
 ): Promise<SwitchReleaseResult> {
   const now = deps.now ?? (() => new Date());
@@ -170,25 +189,35 @@ export async function switchRelease(
       'to',
     );
   }
-  const state = { primary: await regionState(deps, 'primary'), standby: await regionState(deps, 'standby') };
+  const roles = onlyRoles(request.only);
+  const skipped = `not read: only the ${roles[0]} was asked for`;
+  const unread = { restApiId: '', stageName: '', stage: skipped, parameter: skipped };
+  const state = {
+    primary: roles.includes('primary') ? await regionState(deps, 'primary') : unread,
+    standby: roles.includes('standby') ? await regionState(deps, 'standby') : unread,
+  };
   // What visitors get is the stage variable; fall back to the parameter if the variable is missing.
   const from = {
     primary: state.primary.stage ?? state.primary.parameter,
     standby: state.standby.stage ?? state.standby.parameter,
   };
-  const to = request.to ?? (await previousRelease(deps, state.primary.parameter));
+  const historyRole = roles[0];
+  const to = request.to ?? (await previousRelease(deps, state[historyRole].parameter, historyRole));
   if (!to)
-    throw new ReleaseInputError(`no release before "${state.primary.parameter}" is recorded; name one with "to"`, 'to');
-  for (const role of ROLES) {
+    throw new ReleaseInputError(
+      `no release before "${state[historyRole].parameter}" is recorded; name one with "to"`,
+      'to',
+    );
+  for (const role of roles) {
     if (!(await releaseExists(deps, role, to))) {
       throw new ReleaseInputError(
         `release "${to}" is not in the ${role} bucket (${deps.deployment.regions[role]}): publish it first, or wait for replication`,
       );
     }
   }
-  timeline.record('release switch requested', { from, to, apply: request.apply });
-  const pending = ROLES.filter((role) => state[role].stage !== to || state[role].parameter !== to);
-  for (const role of ROLES) {
+  timeline.record('release switch requested', { from, to, apply: request.apply, only: request.only });
+  const pending = roles.filter((role) => state[role].stage !== to || state[role].parameter !== to);
+  for (const role of roles) {
     if (state[role].stage !== state[role].parameter) {
       timeline.record('stage variable and parameter disagree', {
         role,
@@ -212,11 +241,15 @@ export async function switchRelease(
     timeline: timeline.events,
   });
   const notChecked = { ok: false, detail: 'not checked' };
+  const [serve, alreadyServe] =
+    roles.length === 2
+      ? ['both regions serve', 'both regions already serve']
+      : [`the ${roles[0]} serves`, `the ${roles[0]} already serves`];
   if (!request.apply) {
     return result(
       pending.length === 0 ? 'already' : 'planned',
       { primary: notChecked, standby: notChecked },
-      pending.length === 0 ? `both regions already serve ${to}` : `would switch ${pending.join(' and ')} to ${to}`,
+      pending.length === 0 ? `${alreadyServe} ${to}` : `would switch ${pending.join(' and ')} to ${to}`,
     );
   }
 
@@ -242,17 +275,20 @@ export async function switchRelease(
   }
 
   const deadline = now().getTime() + (deps.validateSeconds ?? 60) * 1000;
-  let validation = { primary: await validate(deps, 'primary', to), standby: await validate(deps, 'standby', to) };
-  while (!(validation.primary.ok && validation.standby.ok) && now().getTime() < deadline) {
+  const notSwitched = { ok: false, detail: skipped };
+  const check = async (role: Role) => (roles.includes(role) ? validate(deps, role, to) : notSwitched);
+  const allOk = (v: SwitchReleaseResult['validation']) => roles.every((role) => v[role].ok);
+  let validation = { primary: await check('primary'), standby: await check('standby') };
+  while (!allOk(validation) && now().getTime() < deadline) {
     await sleep(2000);
-    validation = { primary: await validate(deps, 'primary', to), standby: await validate(deps, 'standby', to) };
+    validation = { primary: await check('primary'), standby: await check('standby') };
   }
-  const ok = validation.primary.ok && validation.standby.ok;
+  const ok = allOk(validation);
   timeline.record(ok ? 'release validated' : 'release not validated', { validation });
   return result(
     ok ? (pending.length === 0 ? 'already' : 'done') : 'failed',
     validation,
-    ok ? `both regions serve ${to}` : `switched, but not every region serves ${to} yet: see validation`,
+    ok ? `${serve} ${to}` : `switched, but not every region serves ${to} yet: see validation`,
   );
 }
 
@@ -297,6 +333,13 @@ export interface PublishRequest {
    * @default false - they are left out and listed in the result's `skipped`
    */
   readonly includeDotfiles?: boolean;
+  /**
+   * The region whose bucket receives the release. `standby` is for a primary region that is down:
+   * the standby bucket replicates nowhere, so the release must be copied back to the primary
+   * (verify-replication from the standby to the primary) before failing back.
+   * @default 'primary' - replication carries the release to the standby
+   */
+  readonly only?: Role;
 }
 
 export interface PublishResult {
@@ -309,8 +352,8 @@ export interface PublishResult {
 }
 
 /**
- * Upload a new release to the primary bucket as `releases/<id>/...`, with the `healthz` file the
- * health checks need. Releases are immutable: an existing id is refused. Does not switch.
+ * Upload a new release to the primary bucket (or the `only` region's) as `releases/<id>/...`, with
+ * the `healthz` file the health checks need. Releases are immutable: an existing id is refused. Does not switch.
  * Dotfiles and dot-directories are left out unless `includeDotfiles`, and reported.
  */
 export async function publishRelease(
@@ -341,8 +384,9 @@ export async function publishRelease(
   if (selected.some((f) => f.path === HEALTH_FILE)) {
     throw new ReleaseInputError('the release must not contain "healthz": it is written by the publish itself');
   }
-  const bucket = await siteBucket(deps.deployment, { ssm: deps.ssm, s3: deps.s3 }, 'primary');
-  if (await releaseExists(deps, 'primary', request.release)) {
+  const [target] = onlyRoles(request.only ?? 'primary');
+  const bucket = await siteBucket(deps.deployment, { ssm: deps.ssm, s3: deps.s3 }, target);
+  if (await releaseExists(deps, target, request.release)) {
     throw new ReleaseInputError(`release "${request.release}" already exists: releases are immutable, choose a new id`);
   }
   const health = healthBody(deps.deployment.healthCheck.searchString, request.release);
@@ -351,7 +395,7 @@ export async function publishRelease(
   if (!request.apply) return { status: 'planned', release: request.release, bucket, keys, skipped };
   // healthz last: a release is only "there" (for releaseExists and the health checks) once complete.
   for (const f of files) {
-    await deps.s3.primary.send(
+    await deps.s3[target].send(
       new PutObjectCommand({
         Bucket: bucket,
         Key: `${releasePrefix(request.release)}${f.path}`,

@@ -4,6 +4,7 @@ import { alarmDocumented, alarmRunbook } from './rules/alarms';
 import { awsCommands } from './rules/aws-commands';
 import { cdkCommands } from './rules/cdk-commands';
 import { codeLanguage } from './rules/code-language';
+import { configLiterals } from './rules/config-literals';
 import { drctlCommands } from './rules/drctl-commands';
 import { links } from './rules/links';
 import { namesInText } from './rules/names-in-text';
@@ -36,4 +37,5 @@ export const DOCS_RULES: readonly RegisteredRule[] = [
   { reports: ['broken-link'], rule: { eachDoc: links } },
   { reports: ['alarm-runbook'], rule: { once: alarmRunbook } },
   { reports: ['alarm-documented'], rule: { once: alarmDocumented } },
+  { reports: ['config-literal'], rule: { eachDoc: configLiterals } },
 ];

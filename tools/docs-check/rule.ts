@@ -1,3 +1,4 @@
+import type { DrConfig } from '../../lib/config';
 import type { DeploymentFacts } from './facts';
 import type { MarkdownDoc } from './markdown';
 
@@ -21,7 +22,8 @@ export type RuleId =
   | 'cli-command'
   | 'alarm-runbook'
   | 'alarm-documented'
-  | 'broken-link';
+  | 'broken-link'
+  | 'config-literal';
 
 export interface DocsCheckOptions {
   /** Repository root: docs are read from `<root>/docs` and `<root>/README.md`. */
@@ -29,6 +31,8 @@ export interface DocsCheckOptions {
   readonly facts: DeploymentFacts;
   /** The app's name: `<appName>-...` words in docs must be real names. */
   readonly appName: string;
+  /** The config the docs are written for: commands read its domain and search string rather than repeat them. */
+  readonly config: Pick<DrConfig, 'domainName' | 'hostedZone' | 'healthCheck' | 'regions'>;
 }
 
 /** What every rule sees: the options and every document, by path. */

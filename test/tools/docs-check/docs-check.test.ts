@@ -6,6 +6,7 @@ import { checkDocs, type Finding, formatFinding, type RuleId } from '../../../to
 import { type DeploymentFacts, deploymentFacts } from '../../../tools/docs-check/facts';
 import { loadAssembly } from '../../../lib/posture/assembly';
 import { ROOT, sharedCdkOut } from '../../support/app';
+import { defaultConfig } from '../../support/config';
 
 // The docs are checked against this run's synthesis of the app, not a cdk.out that may be stale.
 let facts: DeploymentFacts;
@@ -13,7 +14,8 @@ beforeAll(() => {
   facts = deploymentFacts(loadAssembly(sharedCdkOut()), buildProgram());
 });
 
-const check = (root: string, f: DeploymentFacts = facts) => checkDocs({ root, facts: f, appName: 'portfolio' });
+const check = (root: string, f: DeploymentFacts = facts) =>
+  checkDocs({ root, facts: f, appName: 'portfolio', config: defaultConfig() });
 
 test('the facts come from the synthesized app and the CLI', () => {
   expect([...facts.stacks.keys()].sort()).toEqual([
@@ -160,6 +162,18 @@ describe('a deliberately broken copy of the docs fails the check', () => {
       'it is deployed in us-east-1',
     ],
     [
+      "a stack looked up in the wrong region, through the config's region variable",
+      (f) =>
+        append(
+          f,
+          bash(
+            'aws cloudformation describe-stacks --region "$STANDBY_REGION" --profile dr-operator --stack-name portfolio-data-primary',
+          ),
+        ),
+      'explicit-environment',
+      'looks for portfolio-data-primary in us-west-2, but it is deployed in us-east-1',
+    ],
+    [
       'a stack that does not exist',
       (f) =>
         append(
@@ -297,6 +311,18 @@ describe('a deliberately broken copy of the docs fails the check', () => {
       (f) => append(f, 'Then run `drctl failback --force`.'),
       'cli-command',
       'drctl failback has no option --force',
+    ],
+    [
+      'the placeholder domain in a command',
+      (f) => append(f, bash('curl -s --max-time 10 https://www.example.com/healthz')),
+      'config-literal',
+      `a command repeats the config's domainName "www.example.com": read it from the config (jq -r .domainName config/default.json)`,
+    ],
+    [
+      'the search string in a command',
+      (f) => append(f, bash('curl -s "https://$DOMAIN/healthz" | grep -q portfolio-ok')),
+      'config-literal',
+      `a command repeats the config's healthCheck.searchString "portfolio-ok"`,
     ],
     [
       'a broken link',

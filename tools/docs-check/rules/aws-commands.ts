@@ -5,6 +5,19 @@ import { checkProfile, checkRegion, checkResolved, eachInvocation } from './comm
 
 /** AWS CLI calls that name no region because there is none to name. */
 const REGIONLESS_AWS = new Set(['configure', 'sso']);
+/**
+ * The runbooks' names for the config's regions, set once per shell with
+ * `PRIMARY_REGION=$(jq -r .regions.primary config/default.json)`: a command that uses them is
+ * checked against the region they hold, like a literal one.
+ */
+const REGION_VARIABLES = { $PRIMARY_REGION: 'primary', $STANDBY_REGION: 'standby' } as const;
+
+/** `--region "$PRIMARY_REGION"` reads as the config's primary region, `$STANDBY_REGION` as its standby. */
+function configRegion(region: string | undefined, config: DocsContext['config']): string | undefined {
+  const role = REGION_VARIABLES[region?.replace(/^\$\{(\w+)\}$/, '$$$1') as keyof typeof REGION_VARIABLES];
+  return role ? `${config.regions[role]}` : region;
+}
+
 /** The stack `cdk bootstrap` creates in each region (default qualifier). */
 const CDK_TOOLKIT_STACK = 'CDKToolkit';
 
@@ -12,11 +25,11 @@ const CDK_TOOLKIT_STACK = 'CDKToolkit';
  * Every `aws` command names its region and profile, reads IDs at run time, and names stacks,
  * outputs and alarms the app has, in the region they live in.
  */
-export function awsCommands(doc: MarkdownDoc, { facts }: DocsContext): Finding[] {
+export function awsCommands(doc: MarkdownDoc, { facts, config }: DocsContext): Finding[] {
   return eachInvocation(doc, 'aws', (inv, report) => {
     const what = `aws ${inv.command} ${inv.operation}`.trim();
     if (REGIONLESS_AWS.has(inv.command)) return;
-    const region = checkRegion(inv, facts, report, what);
+    const region = configRegion(checkRegion(inv, facts, report, what), config);
     checkProfile(inv, report, what);
     checkResolved(inv, report, what);
     const stack = optionValue(inv.args, '--stack-name');
@@ -45,7 +58,7 @@ export function awsCommands(doc: MarkdownDoc, { facts }: DocsContext): Finding[]
         const prefixMatch = flag === '--alarm-name-prefix' && [...facts.alarms.keys()].some((a) => a.startsWith(name));
         if (!alarm && !prefixMatch) {
           report('unknown-name', `${what} names the alarm ${name}, which the app does not define`);
-        } else if (alarm && region && alarm.region !== region) {
+        } else if (alarm && region && !region.startsWith('$') && alarm.region !== region) {
           report(
             'explicit-environment',
             `${what} looks for the alarm ${name} in ${region}, but it lives in ${alarm.region}`,
