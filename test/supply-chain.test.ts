@@ -71,7 +71,9 @@ describe.each([
 
 describe('scripts/setup-test-tools.sh', () => {
   /** The script's commands, continuation lines joined. */
-  const commands = read('scripts/setup-test-tools.sh').replace(/\\\n\s*/g, '').split('\n');
+  const commands = read('scripts/setup-test-tools.sh')
+    .replace(/\\\n\s*/g, '')
+    .split('\n');
 
   test.each(['requirements-uv.txt', 'requirements-test.txt'])(
     'installs %s with --require-hashes, --only-binary=:all: and --no-deps',
@@ -84,7 +86,7 @@ describe('scripts/setup-test-tools.sh', () => {
 
   test('reinstalls when either lock changes: its stamp hashes both', () => {
     const want = commands.filter((c) => c.startsWith('want='));
-    expect(want).toEqual(['want=$(cat requirements-test.txt requirements-uv.txt | sha256sum | cut -d\' \' -f1)']);
+    expect(want).toEqual(["want=$(cat requirements-test.txt requirements-uv.txt | sha256sum | cut -d' ' -f1)"]);
   });
 });
 
