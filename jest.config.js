@@ -7,6 +7,7 @@
 //   same time, synthesizes the default app once into a temporary cdk.out that every suite reading
 //   templates shares (test/support/integration-setup.ts, test/support/app.ts sharedTemplates()).
 
+const os = require('node:os');
 const INTEGRATION = require('./test/support/integration-tests');
 
 /** Settings both projects share (jest does not pass top-level settings down to projects). */
@@ -31,8 +32,17 @@ module.exports = {
   testTimeout: 120000,
   // Jest's default is one worker less than the cores: one worker on a two-core machine. Several
   // suites mostly wait (moto round trips, S3's one-second timestamps, spawned CLIs), so one worker
-  // more than the cores keeps both busy.
-  maxWorkers: '150%',
+  // more than the cores keeps both busy. A number, not a percentage: jest reads a percentage only up
+  // to '100%' and takes '150%' as 150 workers, one process per test file, all loading aws-cdk-lib at
+  // once and all ending at once, too many to exit within jest's 500 ms ("A worker process has failed
+  // to exit gracefully").
+  maxWorkers: os.availableParallelism() + 1,
+  // How long a worker may take to exit once its files are done before jest kills it and prints "A
+  // worker process has failed to exit gracefully". Jest's 500 ms is too short for a worker that has
+  // loaded aws-cdk-lib for a dozen files on a loaded machine: with 10 s the warning went away and the
+  // run took no longer (README, "The two commands"), so nothing was holding the workers open. A real
+  // leak still shows: a worker still running after 5 s is killed and reported.
+  workerGracefulExitTimeout: 5000,
   reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
   projects: [
     {

@@ -10,7 +10,7 @@ trap 'rm -rf "$tools"' EXIT
 python3 -m venv "$tools"
 "$tools/bin/pip" install --quiet --disable-pip-version-check pip-tools==7.6.2
 export CUSTOM_COMPILE_COMMAND="bash scripts/lock-python-tools.sh"
-for input in requirements-test.in requirements-bench.in requirements-bench-build.in; do
+for input in requirements-test.in requirements-uv.in requirements-bench.in requirements-bench-build.in; do
   # --allow-unsafe: the build lock's whole point is to pin setuptools.
   "$tools/bin/pip-compile" --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-find-links \
     --output-file "${input%.in}.txt" "$input"

@@ -40,6 +40,7 @@ describe('npm install scripts', () => {
 
 describe.each([
   ['requirements-test', 'scripts/setup-test-tools.sh'],
+  ['requirements-uv', 'scripts/setup-test-tools.sh'],
   ['requirements-bench', 'scripts/bench/peer.ts'],
   ['requirements-bench-build', 'scripts/bench/peer.ts'],
 ])('Python lock %s.txt', (name, installer) => {
@@ -65,6 +66,27 @@ describe.each([
 
   test(`is installed with --require-hashes by ${installer}`, () => {
     expect(read(installer)).toContain('--require-hashes');
+  });
+});
+
+describe('scripts/setup-test-tools.sh', () => {
+  /** The script's commands, continuation lines joined. */
+  const commands = read('scripts/setup-test-tools.sh')
+    .replace(/\\\n\s*/g, '')
+    .split('\n');
+
+  test.each(['requirements-uv.txt', 'requirements-test.txt'])(
+    'installs %s with --require-hashes, --only-binary=:all: and --no-deps',
+    (lock) => {
+      const install = commands.filter((c) => c.includes(`-r ${lock}`));
+      expect(install).toHaveLength(1);
+      for (const flag of ['--require-hashes', '--only-binary=:all:', '--no-deps']) expect(install[0]).toContain(flag);
+    },
+  );
+
+  test('reinstalls when either lock changes: its stamp hashes both', () => {
+    const want = commands.filter((c) => c.startsWith('want='));
+    expect(want).toEqual(["want=$(cat requirements-test.txt requirements-uv.txt | sha256sum | cut -d' ' -f1)"]);
   });
 });
 

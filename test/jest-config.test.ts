@@ -1,0 +1,20 @@
+import * as os from 'node:os';
+import { readConfigs } from 'jest-config';
+import { ROOT } from './support/config';
+
+// The settings jest actually runs with, as it resolves jest.config.js (not as the file spells them).
+describe('jest.config.js as jest resolves it', () => {
+  const resolved = readConfigs({ $0: 'jest', _: [] } as unknown as Parameters<typeof readConfigs>[0], [ROOT]);
+
+  test('runs one worker more than the cores (a percentage over 100% would be read as that many workers)', async () => {
+    expect((await resolved).globalConfig.maxWorkers).toBe(os.availableParallelism() + 1);
+  });
+
+  test('gives a worker 5 s to exit before it is killed and reported', async () => {
+    expect((await resolved).globalConfig.workerGracefulExitTimeout).toBe(5000);
+  });
+
+  test('has the two projects, unit and integration', async () => {
+    expect((await resolved).configs.map((c) => c.displayName?.name)).toEqual(['unit', 'integration']);
+  });
+});
