@@ -1,4 +1,13 @@
-import { App, Duration, PhysicalName, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import {
+  App,
+  CfnDeletionPolicy,
+  type CfnResource,
+  Duration,
+  PhysicalName,
+  RemovalPolicy,
+  Stack,
+  type StackProps,
+} from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -775,5 +784,418 @@ describe('DR-TopicsAdmitTheirPublishers', () => {
       );
     });
     expect(violations(app, 'TopicsAdmitTheirPublishers')).toEqual(['S/Topic/Resource']);
+  });
+});
+
+/** Rewrite a resolved L1 property (what the rules read) of `bucket`'s CfnBucket. */
+function editReplication(bucket: s3.Bucket, edit: (rules: any[]) => any[]): void {
+  const cfn = bucket.node.defaultChild as s3.CfnBucket;
+  const config = Stack.of(cfn).resolve(cfn.replicationConfiguration);
+  cfn.replicationConfiguration = { ...config, rules: edit(config.rules) };
+}
+
+describe('DR-SiteContentReplicated with several rules', () => {
+  function pair(edit: (rules: any[]) => any[]) {
+    const app = new App();
+    const replica = siteBucket(stack(app, 'Standby', 'us-west-2'), 'Replica', { named: true });
+    const source = siteBucket(stack(app, 'Primary', 'us-east-1'), 'Source', { replicateTo: replica });
+    editReplication(source, edit);
+    return app;
+  }
+  const both = ['Primary/Source/Resource', 'Standby/Replica/Resource'];
+
+  test('non-compliant: the one rule is disabled', () => {
+    expect(
+      violations(
+        pair(([r]) => [{ ...r, status: 'Disabled' }]),
+        'SiteContentReplicated',
+      ),
+    ).toEqual(both);
+  });
+
+  test('non-compliant: the one rule has RTC but no replication metrics', () => {
+    const noMetrics = ([r]: any[]) => [{ ...r, destination: { ...r.destination, metrics: { status: 'Disabled' } } }];
+    expect(violations(pair(noMetrics), 'SiteContentReplicated')).toEqual(both);
+  });
+
+  test('non-compliant: RTC present but disabled', () => {
+    const rtcOff = ([r]: any[]) => [
+      {
+        ...r,
+        destination: { ...r.destination, replicationTime: { ...r.destination.replicationTime, status: 'Disabled' } },
+      },
+    ];
+    expect(violations(pair(rtcOff), 'SiteContentReplicated')).toEqual(both);
+  });
+
+  test('non-compliant: delete-marker replication present but disabled', () => {
+    expect(
+      violations(
+        pair(([r]) => [{ ...r, deleteMarkerReplication: { status: 'Disabled' } }]),
+        'SiteContentReplicated',
+      ),
+    ).toEqual(both);
+  });
+
+  test('non-compliant: a legacy prefix rule (no filter) for part of the bucket', () => {
+    expect(
+      violations(
+        pair(([r]) => [{ ...r, filter: undefined, prefix: 'releases/' }]),
+        'SiteContentReplicated',
+      ),
+    ).toEqual(both);
+  });
+
+  test('compliant: a legacy rule with an empty prefix covers the whole bucket', () => {
+    expect(
+      violations(
+        pair(([r]) => [{ ...r, filter: undefined, prefix: '' }]),
+        'SiteContentReplicated',
+      ),
+    ).toEqual([]);
+  });
+
+  test('compliant: a disabled rule beside one that meets the bar (it replicates nothing)', () => {
+    expect(
+      violations(
+        pair(([r]) => [{ ...r, id: 'old', priority: 1, status: 'Disabled' }, r]),
+        'SiteContentReplicated',
+      ),
+    ).toEqual([]);
+  });
+
+  test('non-compliant: a disabled rule and an enabled one without RTC', () => {
+    const rules = ([r]: any[]) => [
+      { ...r, id: 'off', priority: 1, status: 'Disabled' },
+      { ...r, destination: { ...r.destination, replicationTime: undefined, metrics: undefined } },
+    ];
+    expect(violations(pair(rules), 'SiteContentReplicated')).toEqual(both);
+  });
+
+  test('non-compliant: a rule that meets the bar beside an enabled prefix rule without RTC (its objects have no bound)', () => {
+    const rules = ([r]: any[]) => [
+      r,
+      {
+        ...r,
+        id: 'releases-fast-path',
+        priority: 1,
+        filter: { prefix: 'releases/' },
+        destination: { ...r.destination, replicationTime: undefined, metrics: undefined },
+      },
+    ];
+    expect(violations(pair(rules), 'SiteContentReplicated')).toEqual(both);
+  });
+
+  test('non-compliant: a second enabled rule with RTC but without metrics', () => {
+    const rules = ([r]: any[]) => [
+      r,
+      { ...r, id: 'second', priority: 1, destination: { ...r.destination, metrics: undefined } },
+    ];
+    expect(violations(pair(rules), 'SiteContentReplicated')).toEqual(both);
+  });
+
+  test('non-compliant: a destination that is not a site-content bucket of the app', () => {
+    const elsewhere = ([r]: any[]) => [
+      { ...r, destination: { ...r.destination, bucket: 'arn:aws:s3:::someone-else' } },
+    ];
+    expect(violations(pair(elsewhere), 'SiteContentReplicated')).toEqual(both);
+  });
+
+  test('a plain bucket replicating to the replica does not make it a replica', () => {
+    const app = new App();
+    const replica = siteBucket(stack(app, 'Standby', 'us-west-2'), 'Replica', { named: true });
+    const plain = new s3.Bucket(stack(app, 'Primary', 'us-east-1'), 'Plain', {
+      versioned: true,
+      replicationRules: [
+        {
+          destination: replica,
+          replicationTimeControl: s3.ReplicationTimeValue.FIFTEEN_MINUTES,
+          metrics: s3.ReplicationTimeValue.FIFTEEN_MINUTES,
+          deleteMarkerReplication: true,
+        },
+      ],
+    });
+    expect(plain).toBeDefined();
+    expect(violations(app, 'SiteContentReplicated')).toEqual(['Standby/Replica/Resource']);
+  });
+});
+
+describe('DR-SiteContentBackedUp with several buckets and plans', () => {
+  function twoBuckets(selectOther: boolean, copyRegion = 'us-west-2') {
+    const app = new App();
+    const s = stack(app, 'S', 'us-east-1');
+    const site = siteBucket(s, 'Site');
+    const other = new s3.Bucket(s, 'Other');
+    const plan = new backup.BackupPlan(s, 'Plan');
+    plan.addRule(
+      new backup.BackupPlanRule({
+        enableContinuousBackup: true,
+        deleteAfter: Duration.days(35),
+        copyActions: [
+          {
+            destinationBackupVault: backup.BackupVault.fromBackupVaultArn(
+              s,
+              'Copy',
+              `arn:aws:backup:${copyRegion}:${ACCOUNT}:backup-vault:v`,
+            ),
+          },
+        ],
+      }),
+    );
+    plan.addSelection('Sel', {
+      resources: [backup.BackupResource.fromArn((selectOther ? other : site).bucketArn)],
+    });
+    // A second plan that selects the site bucket but neither backs up continuously nor copies.
+    const snapshots = new backup.BackupPlan(s, 'Snapshots');
+    snapshots.addRule(new backup.BackupPlanRule({ deleteAfter: Duration.days(7) }));
+    snapshots.addSelection('Sel', { resources: [backup.BackupResource.fromArn(site.bucketArn)] });
+    return app;
+  }
+
+  test('compliant: one of two plans selecting the bucket meets the bar', () => {
+    expect(violations(twoBuckets(false), 'SiteContentBackedUp')).toEqual([]);
+  });
+
+  test('non-compliant: the continuous, copying plan selects another bucket', () => {
+    expect(violations(twoBuckets(true), 'SiteContentBackedUp')).toEqual(['S/Site/Resource']);
+  });
+
+  test('non-compliant: the copy goes to a vault whose region is not literal', () => {
+    expect(violations(twoBuckets(false, '${Token[AWS.Region.1]}'), 'SiteContentBackedUp')).toEqual(['S/Site/Resource']);
+  });
+});
+
+describe('DR-StatefulResourcesRetained, each policy on its own', () => {
+  test.each<[string, CfnDeletionPolicy, CfnDeletionPolicy]>([
+    ['retained on delete but deleted on replacement', CfnDeletionPolicy.RETAIN, CfnDeletionPolicy.DELETE],
+    ['deleted on delete but retained on replacement', CfnDeletionPolicy.DELETE, CfnDeletionPolicy.RETAIN],
+    ['snapshot on delete', CfnDeletionPolicy.SNAPSHOT, CfnDeletionPolicy.RETAIN],
+  ])('non-compliant: %s', (_name, deletionPolicy, updateReplacePolicy) => {
+    const app = new App();
+    const s = stack(app, 'D', 'us-east-1');
+    const bucket = new s3.Bucket(s, 'Bucket', { removalPolicy: RemovalPolicy.RETAIN });
+    const vault = new backup.BackupVault(s, 'Vault', { removalPolicy: RemovalPolicy.RETAIN });
+    for (const c of [bucket.node.defaultChild, vault.node.defaultChild] as CfnResource[]) {
+      c.cfnOptions.deletionPolicy = deletionPolicy;
+      c.cfnOptions.updateReplacePolicy = updateReplacePolicy;
+    }
+    expect(violations(app, 'StatefulResourcesRetained')).toEqual(['D/Bucket/Resource', 'D/Vault/Resource']);
+  });
+
+  test('not applicable: other resources, whatever their policies', () => {
+    const app = new App();
+    new sns.Topic(stack(app, 'D', 'us-east-1', { terminationProtection: false }), 'Topic');
+    expect(violations(app, 'StatefulResourcesRetained')).toEqual([]);
+  });
+});
+
+describe('DR-Route53AlarmsInUsEast1 on metric math', () => {
+  function mathAlarm(region: string, namespace: string) {
+    const app = new App();
+    new cloudwatch.Alarm(stack(app, 'A', region), 'Alarm', {
+      metric: new cloudwatch.MathExpression({
+        expression: 'm1 + m2',
+        usingMetrics: {
+          m1: new cloudwatch.Metric({ namespace: 'AWS/S3', metricName: 'x' }),
+          m2: new cloudwatch.Metric({ namespace, metricName: 'HealthCheckStatus' }),
+        },
+      }),
+      threshold: 1,
+      evaluationPeriods: 1,
+    });
+    return app;
+  }
+
+  test('non-compliant: a Route 53 metric inside a math expression outside us-east-1', () => {
+    expect(violations(mathAlarm('eu-west-1', 'AWS/Route53'), 'Route53AlarmsInUsEast1')).toEqual(['A/Alarm/Resource']);
+  });
+
+  test('compliant: the same in us-east-1', () => {
+    expect(violations(mathAlarm('us-east-1', 'AWS/Route53'), 'Route53AlarmsInUsEast1')).toEqual([]);
+  });
+
+  test('not applicable: math over other namespaces', () => {
+    expect(violations(mathAlarm('eu-west-1', 'AWS/Lambda'), 'Route53AlarmsInUsEast1')).toEqual([]);
+  });
+});
+
+describe('DR-PlaybooksInStandbyRegion, regions and types', () => {
+  function app(switchRegion: string, playbookRegion: string, type = route53.HealthCheckType.CLOUDWATCH_METRIC) {
+    const a = new App();
+    new route53.HealthCheck(stack(a, 'Global', 'us-east-1'), 'Switch', {
+      type,
+      ...(type === route53.HealthCheckType.CLOUDWATCH_METRIC
+        ? { alarmIdentifier: { region: switchRegion, name: 'switch' } }
+        : { fqdn: 'www.example.com', resourcePath: '/' }),
+    });
+    const s = stack(a, 'Recovery', playbookRegion);
+    for (const playbook of ['status', 'failover', 'failback', 'restore']) {
+      const fn = new lambda.Function(s, playbook, {
+        runtime: lambda.Runtime.NODEJS_24_X,
+        handler: 'index.handler',
+        code: lambda.Code.fromInline('exports.x=1'),
+      });
+      (fn.node.defaultChild as lambda.CfnFunction).addMetadata(PLAYBOOK_METADATA, { playbook });
+    }
+    return a;
+  }
+
+  test('non-compliant: every playbook deployed, but in the primary region', () => {
+    expect(violations(app('us-west-2', 'us-east-1'), 'PlaybooksInStandbyRegion')).toEqual(['Global/Switch/Resource']);
+  });
+
+  test('compliant: the switch names the region the playbooks are in', () => {
+    expect(violations(app('eu-west-1', 'eu-west-1'), 'PlaybooksInStandbyRegion')).toEqual([]);
+  });
+
+  test('not applicable: an endpoint health check names no standby region', () => {
+    expect(
+      violations(app('us-west-2', 'us-east-1', route53.HealthCheckType.HTTPS), 'PlaybooksInStandbyRegion'),
+    ).toEqual([]);
+  });
+});
+
+describe('DR-FailoverRolesWithoutRoute53Write with several roles, statements and policies', () => {
+  const readOnly = new iam.PolicyStatement({ actions: ['cloudwatch:PutMetricData'], resources: ['*'] });
+  const write = new iam.PolicyStatement({ actions: ['route53:ChangeResourceRecordSets'], resources: ['*'] });
+
+  /** A failover playbook, a status playbook and an unrelated function, each with its own role. */
+  function app(o: {
+    failover?: iam.PolicyStatement[];
+    inline?: iam.PolicyStatement[];
+    others?: iam.PolicyStatement[];
+    managed?: string[];
+    sharedPolicyStatements?: iam.PolicyStatement[];
+    importedRole?: boolean;
+    playbook?: string;
+  }) {
+    const a = new App();
+    const s = stack(a, 'Recovery', 'us-west-2');
+    const role = (id: string, statements: iam.PolicyStatement[] = [], inline?: iam.PolicyStatement[]) => {
+      const r = new iam.Role(s, id, {
+        assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+        managedPolicies: [
+          iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AWSLambdaBasicExecutionRole'),
+          ...(id === 'FailoverRole' ? (o.managed ?? []) : []).map((m) => iam.ManagedPolicy.fromAwsManagedPolicyName(m)),
+        ],
+        inlinePolicies: inline ? { Inline: new iam.PolicyDocument({ statements: inline }) } : undefined,
+      });
+      for (const st of statements) r.addToPolicy(st);
+      return r;
+    };
+    const failoverRole = o.importedRole
+      ? iam.Role.fromRoleArn(s, 'FailoverRole', `arn:aws:iam::${ACCOUNT}:role/elsewhere`)
+      : role('FailoverRole', o.failover ?? [readOnly], o.inline);
+    const statusRole = role('StatusRole', o.others ?? []);
+    const otherRole = role('OtherRole', o.others ?? []);
+    if (o.sharedPolicyStatements) {
+      new iam.Policy(s, 'Shared', { statements: o.sharedPolicyStatements, roles: [statusRole, otherRole] });
+    }
+    const fn = (id: string, r: iam.IRole, playbook?: string) => {
+      const f = new lambda.Function(s, id, {
+        runtime: lambda.Runtime.NODEJS_24_X,
+        handler: 'index.handler',
+        code: lambda.Code.fromInline('exports.x=1'),
+        role: r,
+      });
+      if (playbook) (f.node.defaultChild as lambda.CfnFunction).addMetadata(PLAYBOOK_METADATA, { playbook });
+    };
+    fn('Failover', failoverRole, o.playbook ?? 'failover');
+    fn('Status', statusRole, 'status');
+    fn('Other', otherRole);
+    return a;
+  }
+  const failover = ['Recovery/Failover/Resource'];
+
+  test('compliant: only the read-only statement, basic execution', () => {
+    expect(violations(app({}), 'FailoverRolesWithoutRoute53Write')).toEqual([]);
+  });
+
+  test('non-compliant: one write statement among read-only ones', () => {
+    const statements = [readOnly, new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: ['*'] }), write];
+    expect(violations(app({ failover: statements }), 'FailoverRolesWithoutRoute53Write')).toEqual(failover);
+  });
+
+  test('non-compliant: one write action among read-only actions of one statement', () => {
+    const statement = new iam.PolicyStatement({
+      actions: ['route53:GetHealthCheckStatus', 'cloudwatch:PutMetricData', 'route53:UpdateHealthCheck'],
+      resources: ['*'],
+    });
+    expect(violations(app({ failover: [statement] }), 'FailoverRolesWithoutRoute53Write')).toEqual(failover);
+  });
+
+  test('non-compliant: the write is in an inline policy of the role', () => {
+    expect(violations(app({ inline: [readOnly, write] }), 'FailoverRolesWithoutRoute53Write')).toEqual(failover);
+  });
+
+  test('compliant: a Deny of Route 53 writes is not a grant', () => {
+    const deny = new iam.PolicyStatement({ effect: iam.Effect.DENY, actions: ['route53:*'], resources: ['*'] });
+    expect(violations(app({ failover: [readOnly, deny], inline: [deny] }), 'FailoverRolesWithoutRoute53Write')).toEqual(
+      [],
+    );
+  });
+
+  test('compliant: other roles (a status playbook, an unrelated function) may write Route 53', () => {
+    expect(
+      violations(app({ others: [write], sharedPolicyStatements: [write] }), 'FailoverRolesWithoutRoute53Write'),
+    ).toEqual([]);
+  });
+
+  test('non-compliant: the failback playbook is held to the same bar', () => {
+    expect(violations(app({ failover: [write], playbook: 'failback' }), 'FailoverRolesWithoutRoute53Write')).toEqual(
+      failover,
+    );
+  });
+
+  test('not applicable: a write on the status playbook', () => {
+    expect(violations(app({ failover: [write], playbook: 'status' }), 'FailoverRolesWithoutRoute53Write')).toEqual([]);
+  });
+
+  test('non-compliant: basic execution plus another managed policy', () => {
+    expect(violations(app({ managed: ['ReadOnlyAccess'] }), 'FailoverRolesWithoutRoute53Write')).toEqual(failover);
+  });
+
+  test('non-compliant: a role from outside the stack cannot be checked', () => {
+    expect(violations(app({ importedRole: true }), 'FailoverRolesWithoutRoute53Write')).toEqual(failover);
+  });
+
+  test('non-compliant: a Route 53 write in a policy written as L1 with a single action string', () => {
+    const a = app({});
+    const s = a.node.findChild('Recovery') as Stack;
+    const roleId = s.resolve((s.node.findChild('FailoverRole').node.defaultChild as iam.CfnRole).logicalId);
+    new iam.CfnPolicy(s, 'Raw', {
+      policyName: 'raw',
+      roles: [{ Ref: roleId } as any],
+      policyDocument: {
+        Version: '2012-10-17',
+        Statement: { Effect: 'Allow', Action: 'route53:DeleteHealthCheck', Resource: '*' },
+      },
+    });
+    expect(violations(a, 'FailoverRolesWithoutRoute53Write')).toEqual(failover);
+  });
+
+  test.each([
+    ['route53:ChangeTagsForResource', true],
+    ['route53:CreateHealthCheck', true],
+    ['route53:DeleteHostedZone', true],
+    ['route53:AssociateVPCWithHostedZone', true],
+    ['route53:DisassociateVPCFromHostedZone', true],
+    ['route53:ActivateKeySigningKey', true],
+    ['route53:DeactivateKeySigningKey', true],
+    ['route53:EnableHostedZoneDNSSEC', true],
+    ['route53:DisableHostedZoneDNSSEC', true],
+    ['Route53:UpdateHealthCheck', true],
+    ['route53:*HealthCheck', true],
+    ['*', true],
+    ['route53:*', true],
+    ['route53:Get*', false],
+    ['route53:ListHostedZones', false],
+    ['route53:GetHealthCheckStatus', false],
+    ['s3:*', false],
+    ['xroute53:ChangeResourceRecordSets', false],
+    ['route53:TestDNSAnswer', false],
+    ['route53domains:UpdateDomainContact', false],
+  ])('isRoute53Write(%s) is %s', (action, expected) => {
+    expect(isRoute53Write(action)).toBe(expected);
   });
 });
