@@ -213,6 +213,14 @@ describe('automatic failover budget', () => {
     );
   });
 
+  test('a health check id that names no resource is an error, not a TypeError', () => {
+    const stacks = app();
+    stacks[0].template.Resources!.Primary.Properties.HealthCheckId = { Ref: 'Missing' };
+    expect(() => automaticFailover(stacks)).toThrow(
+      new PostureError('portfolio-global-dns: health check {"Ref":"Missing"} is not a health check of this stack'),
+    );
+  });
+
   test('a CALCULATED check without children watches no endpoint', () => {
     const stacks = app();
     delete stacks[0].template.Resources!.Combined.Properties.HealthCheckConfig.ChildHealthChecks;
@@ -338,8 +346,18 @@ describe('replication RPO budget', () => {
     );
   });
 
-  test('no replicating site bucket at all', () => {
-    expect(() => replicationRpo(app({}, { Site: siteBucket() }))).toThrow(
+  test('an enabled rule with no destination settings at all bounds nothing', () => {
+    const data = { Site: siteBucket([{ Id: 'bare', Status: 'Enabled' }]) };
+    expect(() => replicationRpo(app({}, data))).toThrow(
+      new PostureError(
+        'the RPO of a regional loss is unbounded: portfolio-data-primary/Site rule "bare" replicates without Replication Time Control: S3 bounds no replication time for its objects',
+      ),
+    );
+  });
+
+  test('no replicating site bucket at all (one without properties, one without rules)', () => {
+    const bare = { Type: 'AWS::S3::Bucket', Metadata: { [SITE_CONTENT_METADATA]: { content: 'site' } } };
+    expect(() => replicationRpo(app({}, { Site: siteBucket(), Bare: bare }))).toThrow(
       new PostureError(
         'no site-content bucket replicates with Replication Time Control: the RPO of a regional loss is unbounded',
       ),
@@ -397,6 +415,10 @@ describe('backup copy RPO budget', () => {
       {},
       {
         Plan: backupPlan([{ schedule: 'rate(1 hour)', copies: false }]),
+        NoCopyKey: {
+          Type: 'AWS::Backup::BackupPlan',
+          Properties: { BackupPlan: { BackupPlanRule: [{ ScheduleExpression: 'rate(1 day)' }] } },
+        },
         Empty: { Type: 'AWS::Backup::BackupPlan', Properties: { BackupPlan: {} } },
       },
     );
@@ -415,6 +437,8 @@ describe('backup schedule cadence', () => {
     ['cron(15 * * * ? *)', 3600],
     ['cron(15 ? * * ? *)', 3600],
     ['cron(0 5 * * ? *)', 86400],
+    ['cron(0 12 * * ? *)', 86400],
+    ['cron(45 23 ? * SUN *)', 7 * 86400],
     ['cron(0 5 ? * * *)', 86400],
     ['cron(0 5 * * ?)', 86400],
     ['cron(30 23 ? * MON *)', 7 * 86400],
@@ -435,6 +459,9 @@ describe('backup schedule cadence', () => {
     ['cron(0x 5 * * ? *)', 'cannot compute the cadence of the backup schedule "cron(0x 5 * * ? *)"'],
     ['cron(0 5x * * ? *)', 'cannot compute the cadence of the backup schedule "cron(0 5x * * ? *)"'],
     ['cron(0 x5 * * ? *)', 'cannot compute the cadence of the backup schedule "cron(0 x5 * * ? *)"'],
+    ['cron(0 5 15 * ? *)', 'cannot compute the cadence of the backup schedule "cron(0 5 15 * ? *)"'],
+    ['cron(0 5x ? * MON *)', 'cannot compute the cadence of the backup schedule "cron(0 5x ? * MON *)"'],
+    ['cron(0 x5 ? * MON *)', 'cannot compute the cadence of the backup schedule "cron(0 x5 ? * MON *)"'],
     ['cron(0 5 1 * ? *)', 'cannot compute the cadence of the backup schedule "cron(0 5 1 * ? *)"'],
     ['cron(0 5 ? * MON-FRI *)', 'cannot compute the cadence of the backup schedule "cron(0 5 ? * MON-FRI *)"'],
     ['cron(0 5 ? * -MON *)', 'cannot compute the cadence of the backup schedule "cron(0 5 ? * -MON *)"'],
