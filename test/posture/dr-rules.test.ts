@@ -1066,6 +1066,8 @@ describe('DR-FailoverRolesWithoutRoute53Write with several roles, statements and
     others?: iam.PolicyStatement[];
     managed?: string[];
     sharedPolicyStatements?: iam.PolicyStatement[];
+    /** Attach the shared policy to the failover role too (listed second). */
+    shareWithFailover?: boolean;
     importedRole?: boolean;
     playbook?: string;
   }) {
@@ -1089,7 +1091,8 @@ describe('DR-FailoverRolesWithoutRoute53Write with several roles, statements and
     const statusRole = role('StatusRole', o.others ?? []);
     const otherRole = role('OtherRole', o.others ?? []);
     if (o.sharedPolicyStatements) {
-      new iam.Policy(s, 'Shared', { statements: o.sharedPolicyStatements, roles: [statusRole, otherRole] });
+      const roles = o.shareWithFailover ? [statusRole, failoverRole, otherRole] : [statusRole, otherRole];
+      new iam.Policy(s, 'Shared', { statements: o.sharedPolicyStatements, roles });
     }
     const fn = (id: string, r: iam.IRole, playbook?: string) => {
       const f = new lambda.Function(s, id, {
@@ -1139,6 +1142,15 @@ describe('DR-FailoverRolesWithoutRoute53Write with several roles, statements and
     expect(
       violations(app({ others: [write], sharedPolicyStatements: [write] }), 'FailoverRolesWithoutRoute53Write'),
     ).toEqual([]);
+  });
+
+  test('non-compliant: a policy attached to the status role and, among others, to the failover role', () => {
+    expect(
+      violations(
+        app({ sharedPolicyStatements: [readOnly, write], shareWithFailover: true }),
+        'FailoverRolesWithoutRoute53Write',
+      ),
+    ).toEqual(failover);
   });
 
   test('non-compliant: the failback playbook is held to the same bar', () => {
