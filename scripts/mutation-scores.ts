@@ -22,8 +22,14 @@ export const MIN_SCORE = 85;
 type Status =
   'Killed' | 'Survived' | 'NoCoverage' | 'Timeout' | 'CompileError' | 'RuntimeError' | 'Ignored' | 'Pending';
 
+/** One mutant as the report holds it; `testsCompleted` is how many tests ran on it. */
+export interface Mutant {
+  readonly status: Status;
+  readonly testsCompleted?: number;
+}
+
 export interface MutationReport {
-  readonly files: Record<string, { readonly mutants: readonly { readonly status: Status }[] }>;
+  readonly files: Record<string, { readonly mutants: readonly Mutant[] }>;
 }
 
 export interface FileScore {
@@ -33,13 +39,18 @@ export interface FileScore {
   readonly survived: number;
   readonly noCoverage: number;
   readonly ignored: number;
+  /**
+   * Survivors on which no test ran: Stryker counts them as survived, but they say the runner found
+   * no test for the file (e.g. jest's findRelatedTests not following an import), not that tests are weak.
+   */
+  readonly untested: number;
   /** Killed / valid mutants, in percent; undefined when the file has no valid mutant. */
   readonly killedScore: number | undefined;
   /** (Killed + timeout) / valid mutants: Stryker's own score. */
   readonly score: number | undefined;
 }
 
-export function fileScore(file: string, mutants: readonly { readonly status: Status }[]): FileScore {
+export function fileScore(file: string, mutants: readonly Mutant[]): FileScore {
   const count = (status: Status) => mutants.filter((m) => m.status === status).length;
   const killed = count('Killed');
   const timeout = count('Timeout');
@@ -54,6 +65,7 @@ export function fileScore(file: string, mutants: readonly { readonly status: Sta
     survived,
     noCoverage,
     ignored: count('Ignored'),
+    untested: mutants.filter((m) => m.status === 'Survived' && m.testsCompleted === 0).length,
     killedScore: percent(killed),
     score: percent(killed + timeout),
   };
@@ -110,6 +122,12 @@ export function assess(
     ...scores
       .filter((s) => s.killedScore !== undefined && s.killedScore < MIN_SCORE)
       .map((s) => `${s.file}: ${formatPercent(s.killedScore)} killed, under ${MIN_SCORE}%`),
+    ...scores
+      .filter((s) => s.untested > 0)
+      .map(
+        (s) =>
+          `${s.file}: ${s.untested} surviving mutants had no test run on them; check the test runner's related-test lookup`,
+      ),
     ...(options.partial
       ? []
       : missing.map((m) => `${m}: not in the report (a "--mutate" run covers only its own files; use --partial)`)),

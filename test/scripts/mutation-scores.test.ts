@@ -32,6 +32,7 @@ describe('mutation scores', () => {
       survived: 1,
       noCoverage: 0,
       ignored: 1,
+      untested: 0,
       killedScore: (100 * 6) / 7,
       score: (100 * 6) / 7,
     });
@@ -56,6 +57,18 @@ describe('mutation scores', () => {
       'lib/absent.ts: not in the report (a "--mutate" run covers only its own files; use --partial)',
     ]);
     expect(assess(report, ['lib/absent.ts'], { partial: true }).failures).toEqual([]);
+  });
+
+  test('survivors on which no test ran fail the file, whatever its score', () => {
+    const mutants = [
+      ...Array(9).fill({ status: 'Killed', testsCompleted: 1 }),
+      { status: 'Survived', testsCompleted: 0 },
+    ];
+    const outcome = assess({ files: { 'a.ts': { mutants } } }, ['a.ts']);
+    expect(outcome.scores[0].untested).toBe(1);
+    expect(outcome.failures).toEqual([
+      "a.ts: 1 surviving mutants had no test run on them; check the test runner's related-test lookup",
+    ]);
   });
 
   test('85% exactly passes', () => {
