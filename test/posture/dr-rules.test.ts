@@ -1040,6 +1040,24 @@ describe('DR-PlaybooksInStandbyRegion, regions and types', () => {
     return a;
   }
 
+  test('compliant: a function without playbook metadata beside the playbooks changes nothing', () => {
+    const a = app('us-west-2', 'us-west-2');
+    new lambda.Function(a.node.findChild('Recovery') as Stack, 'Unrelated', {
+      runtime: lambda.Runtime.NODEJS_24_X,
+      handler: 'index.handler',
+      code: lambda.Code.fromInline('exports.x=1'),
+    });
+    expect(violations(a, 'PlaybooksInStandbyRegion')).toEqual([]);
+  });
+
+  test('non-compliant: an alarm-based check (L1) that names no alarm, so no standby region', () => {
+    const a = app('us-west-2', 'us-west-2');
+    new route53.CfnHealthCheck(a.node.findChild('Global') as Stack, 'NoAlarm', {
+      healthCheckConfig: { type: 'CLOUDWATCH_METRIC', insufficientDataHealthStatus: 'LastKnownStatus' },
+    });
+    expect(violations(a, 'PlaybooksInStandbyRegion')).toEqual(['Global/NoAlarm']);
+  });
+
   test('non-compliant: every playbook deployed, but in the primary region', () => {
     expect(violations(app('us-west-2', 'us-east-1'), 'PlaybooksInStandbyRegion')).toEqual(['Global/Switch/Resource']);
   });
