@@ -51,9 +51,9 @@ function domainPattern(): RegExp {
 }
 
 /**
- * The config schema, built on each parse rather than once at load: parsing a config is rare, and a
- * schema built inside a function lets mutation testing run only the tests that parse a config for
- * each mutant of it, instead of every test that imports this module.
+ * The config schema, built on each parse rather than once at load (parsing a config is rare): a
+ * mutant of it then runs only the tests that parse a config, not every test that imports this
+ * module. Test files that call defaultConfig() while loading still make its mutants static.
  */
 function configSchema() {
   const DOMAIN_RE = domainPattern();
