@@ -8,4 +8,11 @@ const unit = projects.find((project) => project.displayName === 'unit');
 const { displayName: _displayName, ...settings } = unit;
 
 /** @type {import('jest').Config} */
-module.exports = { ...settings, rootDir: __dirname, testTimeout };
+// Stryker's jest runner picks each mutant's tests with jest's findRelatedTests, which follows imports
+// only through files jest has indexed; with the unit project's roots (test/ alone) a source file
+// that tests reach only through another source file (a DR rule through lib/posture/dr-checks.ts)
+// had no related test, so its mutants "survived" with no test run. Index the sources too; testMatch
+// still takes tests from test/ only.
+const roots = [...settings.roots, '<rootDir>/lib', '<rootDir>/lambda', '<rootDir>/cli', '<rootDir>/tools'];
+
+module.exports = { ...settings, roots, rootDir: __dirname, testTimeout };

@@ -44,77 +44,92 @@ export const MAX_OBJECTIVE_MINUTES = 24 * 60;
 /** AWS Backup keeps continuous (point-in-time) backups for at most 35 days. */
 export const CONTINUOUS_BACKUP_DAYS = 35;
 
-const DNS_LABEL = '[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?';
-const DOMAIN_RE = new RegExp(`^(?:${DNS_LABEL}\\.)+[a-z]{2,63}$`);
-const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+/** A lowercase DNS name: dot-separated labels, a letters-only top-level label, no trailing dot. */
+function domainPattern(): RegExp {
+  const label = '[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?';
+  return new RegExp(`^(?:${label}\\.)+[a-z]{2,63}$`);
+}
 
-const domain = (what: string) =>
-  z.string().max(253).regex(DOMAIN_RE, `a lowercase DNS name such as "${what}" (no trailing dot, no scheme)`);
+/**
+ * The config schema, built on each parse rather than once at load (parsing a config is rare): a
+ * mutant of it then runs only the tests that parse a config, not every test that imports this
+ * module. Test files that call defaultConfig() while loading still make its mutants static.
+ */
+function configSchema() {
+  const DOMAIN_RE = domainPattern();
+  const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
-const region = z.enum(KNOWN_REGIONS, {
-  error: `one of the known AWS regions (${KNOWN_REGIONS.join(', ')})`,
-});
-
-const minutes = z
-  .number()
-  .int('a whole number of minutes')
-  .positive('a positive number of minutes')
-  .max(MAX_OBJECTIVE_MINUTES, `at most ${MAX_OBJECTIVE_MINUTES} minutes (one day)`);
-
-/** IAM role names: 1-64 of letters, digits and `+=,.@_-` (IAM's own rule). */
-const IAM_ROLE_NAME_RE = /^[\w+=,.@-]{1,64}$/;
-
-const configSchema = z.strictObject({
-  appName: z
-    .string()
-    .regex(/^[a-z][a-z0-9-]{1,18}[a-z0-9]$/, '3 to 20 lowercase letters, digits or hyphens, starting with a letter'),
-  domainName: domain('www.example.com'),
-  hostedZone: z.strictObject({
-    id: z.string().regex(/^Z[A-Z0-9]{1,31}$/, 'a Route 53 hosted zone id such as "Z0123456789ABC"'),
-    name: domain('example.com'),
-  }),
-  account: z.string().regex(/^\d{12}$/, 'a 12-digit AWS account id, as a string'),
-  regions: z.strictObject({ primary: region, standby: region }),
-  objectives: z.strictObject({ rtoMinutes: minutes, rpoMinutes: minutes }),
-  alertEmail: z.string().regex(EMAIL_RE, 'an e-mail address such as "oncall@example.com"'),
-  healthCheck: z.strictObject({
-    intervalSeconds: z.union([z.literal(10), z.literal(30)], {
-      error: '10 or 30 (the only intervals Route 53 offers)',
-    }),
-    failureThreshold: z.number().int('a whole number').min(1, 'between 1 and 10').max(10, 'between 1 and 10'),
-    searchString: z
+  const domain = (what: string) =>
+    z
       .string()
-      .min(1, 'a non-empty string')
-      .max(255, 'at most 255 characters')
-      .regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces'),
-  }),
-  content: z.strictObject({
-    versionRetentionDays: z
-      .number()
-      .int('a whole number of days')
-      .min(CONTINUOUS_BACKUP_DAYS, `at least ${CONTINUOUS_BACKUP_DAYS} days (the point-in-time restore window)`)
-      .max(3650, 'at most 3650 days'),
-  }),
-  /**
-   * What protects the last copies from the account's own admins (docs/adr/0007-immutable-recovery.md).
-   * Optional: older configs without it get the defaults.
-   */
-  protection: z
-    .strictObject({
-      /**
-       * The one role (besides CloudFormation's execution role) that the site buckets let delete
-       * versions or change lifecycle, versioning, replication or the bucket policy. The account
-       * creates it; this app only names it. Default `<appName>-break-glass`.
-       */
-      breakGlassRoleName: z
+      .max(253, 'at most 253 characters')
+      .regex(DOMAIN_RE, `a lowercase DNS name such as "${what}" (no trailing dot, no scheme)`);
+
+  const region = z.enum(KNOWN_REGIONS, {
+    error: `one of the known AWS regions (${KNOWN_REGIONS.join(', ')})`,
+  });
+
+  const minutes = z
+    .number()
+    .int() // a fraction is an invalid_type issue, reported as "expected a whole number"
+    .positive('a positive number of minutes')
+    .max(MAX_OBJECTIVE_MINUTES, `at most ${MAX_OBJECTIVE_MINUTES} minutes (one day)`);
+
+  /** IAM role names: 1-64 of letters, digits and `+=,.@_-` (IAM's own rule). */
+  const IAM_ROLE_NAME_RE = /^[\w+=,.@-]{1,64}$/;
+
+  return z.strictObject({
+    appName: z
+      .string()
+      .regex(/^[a-z][a-z0-9-]{1,18}[a-z0-9]$/, '3 to 20 lowercase letters, digits or hyphens, starting with a letter'),
+    domainName: domain('www.example.com'),
+    hostedZone: z.strictObject({
+      id: z.string().regex(/^Z[A-Z0-9]{1,31}$/, 'a Route 53 hosted zone id such as "Z0123456789ABC"'),
+      name: domain('example.com'),
+    }),
+    account: z.string().regex(/^\d{12}$/, 'a 12-digit AWS account id, as a string'),
+    regions: z.strictObject({ primary: region, standby: region }),
+    objectives: z.strictObject({ rtoMinutes: minutes, rpoMinutes: minutes }),
+    alertEmail: z.string().regex(EMAIL_RE, 'an e-mail address such as "oncall@example.com"'),
+    healthCheck: z.strictObject({
+      intervalSeconds: z.union([z.literal(10), z.literal(30)], {
+        error: '10 or 30 (the only intervals Route 53 offers)',
+      }),
+      failureThreshold: z.number().int().min(1, 'between 1 and 10').max(10, 'between 1 and 10'),
+      searchString: z
         .string()
-        .regex(IAM_ROLE_NAME_RE, 'an IAM role name: 1-64 letters, digits or +=,.@_- characters')
-        .optional(),
-      /** Also copy every recovery point into a logically air-gapped vault in each region. */
-      airGappedCopy: z.boolean().optional(),
-    })
-    .optional(),
-});
+        .min(1, 'a non-empty string')
+        .max(255, 'at most 255 characters')
+        .regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces'),
+    }),
+    content: z.strictObject({
+      versionRetentionDays: z
+        .number()
+        .int()
+        .min(CONTINUOUS_BACKUP_DAYS, `at least ${CONTINUOUS_BACKUP_DAYS} days (the point-in-time restore window)`)
+        .max(3650, 'at most 3650 days'),
+    }),
+    /**
+     * What protects the last copies from the account's own admins (docs/adr/0007-immutable-recovery.md).
+     * Optional: older configs without it get the defaults.
+     */
+    protection: z
+      .strictObject({
+        /**
+         * The one role (besides CloudFormation's execution role) that the site buckets let delete
+         * versions or change lifecycle, versioning, replication or the bucket policy. The account
+         * creates it; this app only names it. Default `<appName>-break-glass`.
+         */
+        breakGlassRoleName: z
+          .string()
+          .regex(IAM_ROLE_NAME_RE, 'an IAM role name: 1-64 letters, digits or +=,.@_- characters')
+          .optional(),
+        /** Also copy every recovery point into a logically air-gapped vault in each region. */
+        airGappedCopy: z.boolean().optional(),
+      })
+      .optional(),
+  });
+}
 
 /**
  * Checks that relate two fields. They run on the raw input, whatever else is wrong with it,
@@ -131,7 +146,8 @@ function crossFieldProblems(input: unknown): string[] {
   }
   const domainName = valueAt(input, ['domainName']);
   const zone = valueAt(input, ['hostedZone', 'name']);
-  const wellFormed = (v: unknown): v is string => typeof v === 'string' && DOMAIN_RE.test(v);
+  const domainRe = domainPattern();
+  const wellFormed = (v: unknown): v is string => typeof v === 'string' && domainRe.test(v);
   // A malformed name is reported once, by its own check.
   if (wellFormed(domainName) && wellFormed(zone) && domainName !== zone && !domainName.endsWith(`.${zone}`)) {
     problems.push(`domainName: got ${show(domainName)}, expected a name inside hostedZone.name (${show(zone)})`);
@@ -140,7 +156,7 @@ function crossFieldProblems(input: unknown): string[] {
 }
 
 /** The validated configuration of one deployment of the DR stacks. */
-export type DrConfig = z.infer<typeof configSchema>;
+export type DrConfig = z.infer<ReturnType<typeof configSchema>>;
 
 /** A config that cannot be used. The message lists every problem; it carries no stack trace for users. */
 export class ConfigError extends InputError {
@@ -180,7 +196,7 @@ function describeIssue(input: unknown, issue: z.core.$ZodIssue): string[] {
 
 /** Validate a parsed config object. Throws one ConfigError that lists every bad field. */
 export function parseConfig(input: unknown, source = 'config'): DrConfig {
-  const result = configSchema.safeParse(input);
+  const result = configSchema().safeParse(input);
   const problems = [
     ...(result.success ? [] : result.error.issues.flatMap((issue) => describeIssue(input, issue))),
     ...crossFieldProblems(input),

@@ -1,7 +1,16 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ConfigError, loadConfig, parseConfig } from '../lib/config';
+import { RegionInfo } from 'aws-cdk-lib/region-info';
+import {
+  CONTINUOUS_BACKUP_DAYS,
+  ConfigError,
+  DEFAULT_CONFIG_PATH,
+  KNOWN_REGIONS,
+  loadConfig,
+  MAX_OBJECTIVE_MINUTES,
+  parseConfig,
+} from '../lib/config';
 import { defaultConfig, ROOT } from './support/config';
 
 function errorOf(fn: () => unknown): ConfigError {
@@ -112,6 +121,150 @@ describe('config', () => {
       (c) => (c.protection = { airGappedCopy: 'yes' }),
       'protection.airGappedCopy: got "yes", expected true or false',
     ],
+    // Each pattern is anchored at both ends: a good value with junk before or after it is refused.
+    [
+      'a 13-digit account id',
+      (c) => (c.account = '1111111111112'),
+      'account: got "1111111111112", expected a 12-digit AWS account id, as a string',
+    ],
+    [
+      'an account id after a letter',
+      (c) => (c.account = 'a111111111111'),
+      'account: got "a111111111111", expected a 12-digit AWS account id, as a string',
+    ],
+    [
+      'an app name ending with a hyphen',
+      (c) => (c.appName = 'portfolio-'),
+      'appName: got "portfolio-", expected 3 to 20 lowercase letters, digits or hyphens, starting with a letter',
+    ],
+    [
+      'an app name with an uppercase letter after a good one',
+      (c) => (c.appName = 'portfolioX'),
+      'appName: got "portfolioX", expected 3 to 20 lowercase letters',
+    ],
+    [
+      'an app name starting with a digit',
+      (c) => (c.appName = '1portfolio'),
+      'appName: got "1portfolio", expected 3 to 20 lowercase letters',
+    ],
+    ['an app name of 21 characters', (c) => (c.appName = 'a'.repeat(21)), 'appName: got "aaaaaaaaaaaaaaaaaaaaa"'],
+    ['an app name of 2 characters', (c) => (c.appName = 'ab'), 'appName: got "ab", expected 3 to 20'],
+    [
+      'a hosted zone id with a lowercase tail',
+      (c) => (c.hostedZone.id = 'Z0123456789ABCx'),
+      'hostedZone.id: got "Z0123456789ABCx", expected a Route 53 hosted zone id',
+    ],
+    [
+      'a hosted zone id with a resource prefix',
+      (c) => (c.hostedZone.id = '/hostedzone/Z0123456789ABC'),
+      'hostedZone.id: got "/hostedzone/Z0123456789ABC", expected a Route 53 hosted zone id',
+    ],
+    [
+      'an e-mail with a display name before it',
+      (c) => (c.alertEmail = 'On Call <oncall@example.com>'),
+      'alertEmail: got "On Call <oncall@example.com>", expected an e-mail address',
+    ],
+    [
+      'an e-mail with a space after it',
+      (c) => (c.alertEmail = 'oncall@example.com extra'),
+      'alertEmail: got "oncall@example.com extra", expected an e-mail address',
+    ],
+    [
+      'an e-mail without a dot in the domain',
+      (c) => (c.alertEmail = 'oncall@localhost'),
+      'alertEmail: got "oncall@localhost", expected an e-mail address',
+    ],
+    [
+      'a search string ending with a space',
+      (c) => (c.healthCheck.searchString = 'ok '),
+      'healthCheck.searchString: got "ok ", expected printable ASCII without spaces',
+    ],
+    [
+      'a search string starting with a tab',
+      (c) => (c.healthCheck.searchString = '\tok'),
+      'healthCheck.searchString: got "\\tok", expected printable ASCII without spaces',
+    ],
+    [
+      'a search string over 255 characters',
+      (c) => (c.healthCheck.searchString = 'x'.repeat(256)),
+      'expected at most 255 characters',
+    ],
+    [
+      'a domain with a scheme before a good name',
+      (c) => (c.domainName = 'https://www.example.com'),
+      'domainName: got "https://www.example.com", expected a lowercase DNS name',
+    ],
+    [
+      'a domain with a trailing dot',
+      (c) => (c.domainName = 'www.example.com.'),
+      'domainName: got "www.example.com.", expected a lowercase DNS name',
+    ],
+    [
+      'a domain whose label ends with a hyphen',
+      (c) => (c.domainName = 'www-.example.com'),
+      'domainName: got "www-.example.com", expected a lowercase DNS name',
+    ],
+    [
+      'a domain with a numeric top-level label',
+      (c) => (c.domainName = 'www.example.c0m'),
+      'domainName: got "www.example.c0m", expected a lowercase DNS name',
+    ],
+    [
+      'a domain over 253 characters',
+      (c) => (c.domainName = `${'a.'.repeat(124)}example.com`),
+      `domainName: got "${'a.'.repeat(124)}example.com", expected at most 253 characters`,
+    ],
+    [
+      'a hosted zone name that is not a DNS name',
+      (c) => (c.hostedZone.name = 'Example.com'),
+      'hostedZone.name: got "Example.com", expected a lowercase DNS name such as "example.com"',
+    ],
+    [
+      'a break-glass role name of 65 characters',
+      (c) => (c.protection = { breakGlassRoleName: 'r'.repeat(65) }),
+      'protection.breakGlassRoleName: got "rrrrr',
+    ],
+    [
+      'a break-glass role name with a bad character after good ones',
+      (c) => (c.protection = { breakGlassRoleName: 'break-glass/' }),
+      'protection.breakGlassRoleName: got "break-glass/", expected an IAM role name',
+    ],
+    [
+      'a break-glass role name with a bad character before good ones',
+      (c) => (c.protection = { breakGlassRoleName: '/break-glass' }),
+      'protection.breakGlassRoleName: got "/break-glass", expected an IAM role name',
+    ],
+    ['regions as null', (c) => (c.regions = null), 'regions: got null, expected an object'],
+    [
+      'an unknown primary region',
+      (c) => (c.regions.primary = 'mars-1'),
+      'regions.primary: got "mars-1", expected one of the known AWS regions (us-east-1, us-east-2,',
+    ],
+    [
+      'a fractional RPO',
+      (c) => (c.objectives.rpoMinutes = 1.5),
+      'objectives.rpoMinutes: got 1.5, expected a whole number',
+    ],
+    [
+      'a failure threshold of 0',
+      (c) => (c.healthCheck.failureThreshold = 0),
+      'healthCheck.failureThreshold: got 0, expected between 1 and 10',
+    ],
+    [
+      'a fractional failure threshold',
+      (c) => (c.healthCheck.failureThreshold = 1.5),
+      'healthCheck.failureThreshold: got 1.5, expected a whole number',
+    ],
+    [
+      'a fractional version retention',
+      (c) => (c.content.versionRetentionDays = 40.5),
+      'content.versionRetentionDays: got 40.5, expected a whole number',
+    ],
+    [
+      'a version retention over ten years',
+      (c) => (c.content.versionRetentionDays = 3651),
+      'content.versionRetentionDays: got 3651, expected at most 3650 days',
+    ],
   ])('rejects %s, naming the field and the value', (_name, mutate, expected) => {
     const input = valid();
     mutate(input);
@@ -119,6 +272,58 @@ describe('config', () => {
     expect(err.problems).toHaveLength(1);
     expect(err.problems[0]).toContain(expected);
     expect(err.message).toBe(`Invalid config my.json:\n  - ${err.problems[0]}`);
+  });
+
+  test.each<[string, (c: Record<string, any>) => void]>([
+    ['an app name of 3 characters', (c) => (c.appName = 'abc')],
+    ['an app name of 20 characters with digits and hyphens', (c) => (c.appName = 'a1-b2-c3-d4-e5-f6-g7')],
+    ['a one-character hosted zone id tail', (c) => (c.hostedZone.id = 'Z1')],
+    ['a break-glass role name of 64 characters', (c) => (c.protection = { breakGlassRoleName: 'r'.repeat(64) })],
+    ['a break-glass role name with every allowed sign', (c) => (c.protection = { breakGlassRoleName: 'a+=,.@_-b' })],
+    ['an RTO of one day', (c) => (c.objectives.rtoMinutes = 1440)],
+    ['an RPO of 1 minute', (c) => (c.objectives.rpoMinutes = 1)],
+    ['a failure threshold of 1 and of 10', (c) => (c.healthCheck.failureThreshold = 10)],
+    ['a 255-character search string', (c) => (c.healthCheck.searchString = '~'.repeat(255))],
+    ['version retention of 35 and 3650 days', (c) => (c.content.versionRetentionDays = 3650)],
+    ['a 10 s interval', (c) => (c.healthCheck.intervalSeconds = 10)],
+    [
+      'a one-letter subdomain of a two-letter top-level domain',
+      (c) => ((c.domainName = 'a.example.io'), (c.hostedZone.name = 'example.io')),
+    ],
+    ['any known pair of regions', (c) => (c.regions = { primary: 'eu-central-2', standby: 'il-central-1' })],
+  ])('accepts %s', (_name, mutate) => {
+    const input = valid();
+    mutate(input);
+    expect(parseConfig(input)).toEqual(input);
+  });
+
+  test('every known region is a region of the aws partition that the CDK knows', () => {
+    const known = new Set(RegionInfo.regions.filter((r) => r.partition === 'aws').map((r) => r.name));
+    expect(KNOWN_REGIONS.filter((r) => !known.has(r))).toEqual([]);
+    expect(KNOWN_REGIONS).toHaveLength(new Set(KNOWN_REGIONS).size);
+    expect(KNOWN_REGIONS).toHaveLength(28);
+  });
+
+  test('the objective limit is one day and continuous backups keep 35 days', () => {
+    expect(MAX_OBJECTIVE_MINUTES).toBe(1440);
+    expect(CONTINUOUS_BACKUP_DAYS).toBe(35);
+  });
+
+  test('an empty search string is both too short and not printable ASCII', () => {
+    const input = valid();
+    input.healthCheck.searchString = '';
+    expect(errorOf(() => parseConfig(input)).problems).toEqual([
+      'healthCheck.searchString: got "", expected a non-empty string',
+      'healthCheck.searchString: got "", expected printable ASCII without spaces',
+    ]);
+  });
+
+  test('a ConfigError carries its source and problems, and is named for users', () => {
+    const err = errorOf(() => parseConfig(null, 'x.json'));
+    expect(err.name).toBe('ConfigError');
+    expect(err.source).toBe('x.json');
+    expect(err.problems).toEqual(['(root): got null, expected an object']);
+    expect(errorOf(() => parseConfig({ ...valid(), regions: null })).message).toMatch(/^Invalid config config:\n/);
   });
 
   test('lists every bad field in one error, cross-field checks included', () => {
@@ -172,7 +377,8 @@ describe('config', () => {
     });
 
     test('reads the default config from the repo', () => {
-      expect(loadConfig(path.join(ROOT, 'config', 'default.json')).appName).toBe('portfolio');
+      expect(loadConfig(path.join(ROOT, DEFAULT_CONFIG_PATH)).appName).toBe('portfolio');
+      expect(DEFAULT_CONFIG_PATH).toBe('config/default.json');
     });
   });
 });

@@ -29,6 +29,26 @@ function ruleMeetsDrBar(node: s3.CfnBucket, rule: any): boolean {
 }
 
 /**
+ * Whether a bucket's replication rules, together, meet the DR bar: one rule meets it, and every
+ * enabled rule has Replication Time Control and metrics. S3 replicates an object by every enabled
+ * rule whose filter matches it (the highest-priority one among rules to the same destination), so an
+ * enabled rule without RTC leaves its objects with no replication-time bound, whatever the other
+ * rules say (https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-add-config.html).
+ * Disabled rules replicate nothing and are ignored.
+ */
+function rulesMeetDrBar(node: s3.CfnBucket, rules: any[]): boolean {
+  return (
+    rules.some((rule) => ruleMeetsDrBar(node, rule)) &&
+    rules
+      .filter((rule) => rule.status === 'Enabled')
+      .every(
+        (rule) =>
+          rule.destination?.replicationTime?.status === 'Enabled' && rule.destination?.metrics?.status === 'Enabled',
+      )
+  );
+}
+
+/**
  * A bucket holding site content replicates every object and delete marker to a site-content
  * bucket in another region, with Replication Time Control and replication metrics; or it is that
  * replica.
@@ -36,13 +56,16 @@ function ruleMeetsDrBar(node: s3.CfnBucket, rule: any): boolean {
 export function SiteContentReplicated(node: CfnResource): NagRuleCompliance {
   if (!(node instanceof s3.CfnBucket) || !isSiteContent(node)) return NagRuleCompliance.NOT_APPLICABLE;
   const rules: any[] = resolved(node, node.replicationConfiguration)?.rules ?? [];
-  if (rules.some((rule) => ruleMeetsDrBar(node, rule))) return NagRuleCompliance.COMPLIANT;
-  if (rules.length > 0) return NagRuleCompliance.NON_COMPLIANT;
+  if (rules.length > 0)
+    return rulesMeetDrBar(node, rules) ? NagRuleCompliance.COMPLIANT : NagRuleCompliance.NON_COMPLIANT;
 
   const isReplicaOfAnotherRegion = allResources(node).some((r) => {
     if (!(r instanceof s3.CfnBucket) || r === node || !isSiteContent(r)) return false;
     const theirRules: any[] = resolved(r, r.replicationConfiguration)?.rules ?? [];
-    return theirRules.some((rule) => ruleMeetsDrBar(r, rule) && destinationBucket(r, rule.destination.bucket) === node);
+    return (
+      rulesMeetDrBar(r, theirRules) &&
+      theirRules.some((rule) => ruleMeetsDrBar(r, rule) && destinationBucket(r, rule.destination.bucket) === node)
+    );
   });
   return isReplicaOfAnotherRegion ? NagRuleCompliance.COMPLIANT : NagRuleCompliance.NON_COMPLIANT;
 }
