@@ -1,4 +1,4 @@
-import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack, type StackProps, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import type { Construct } from 'constructs';
@@ -49,6 +49,13 @@ export class GlobalDnsStack extends Stack {
 
   constructor(scope: Construct, id: string, props: GlobalDnsStackProps) {
     super(scope, id, props);
+    // Without env.region the stack is environment-agnostic: its region is a token resolved only at
+    // deploy time, and the Route 53 metrics and health checks below need us-east-1 at synth.
+    if (Token.isUnresolved(this.region)) {
+      throw new Error(
+        `GlobalDnsStack ${id}: env.region is not set; it must be "${GLOBAL_REGION}" (Route 53 metrics live there)`,
+      );
+    }
     if (this.region !== GLOBAL_REGION) {
       throw new Error(
         `GlobalDnsStack ${id}: env.region must be "${GLOBAL_REGION}" (Route 53 metrics live there), got "${this.region}"`,

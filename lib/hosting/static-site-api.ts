@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -20,20 +20,39 @@ export interface StaticSiteApiProps {
   readonly liveRelease: string;
   /**
    * Steady-state request rate limit per second of each page method (`GET /`, `GET /{proxy+}`), a
-   * bound on what abuse can cost. The burst is twice the rate.
+   * bound on what abuse can cost. The burst is twice the rate. A whole number from 1 to
+   * MAX_THROTTLING_RATE_LIMIT.
    * @default 50
    */
   readonly throttlingRateLimit?: number;
   /**
    * Steady-state request rate limit per second of `GET /healthz`, its own token bucket so that
    * visitors' page requests never use up the health checkers' (ADR 0008). The burst is twice the
-   * rate.
+   * rate. A whole number from 1 to MAX_THROTTLING_RATE_LIMIT.
    * @default 50
    */
   readonly healthThrottlingRateLimit?: number;
 }
 
 const NO_STORE = "'no-store'";
+
+/**
+ * The largest per-method rate limit: its burst (twice the rate) then equals API Gateway's default
+ * account-level burst quota per region, 5,000 requests (account rate 10,000 per second; "Amazon API
+ * Gateway quotas"). A method's throttle above the account's is never reached, and API Gateway's
+ * burst limit is a whole number, so the rate is one too.
+ */
+export const MAX_THROTTLING_RATE_LIMIT = 2500;
+
+/** Refuse a rate limit API Gateway would not apply as written; tokens are checked at deploy. */
+function checkRateLimit(where: string, prop: string, value: number): void {
+  if (Token.isUnresolved(value)) return;
+  if (!Number.isInteger(value) || value < 1 || value > MAX_THROTTLING_RATE_LIMIT) {
+    throw new Error(
+      `StaticSiteApi ${where}: ${prop} must be a whole number of requests per second from 1 to ${MAX_THROTTLING_RATE_LIMIT} (the burst, twice the rate, must fit API Gateway's default account burst quota of 5000), got ${value}`,
+    );
+  }
+}
 
 /**
  * The Content-Security-Policy of every response: same-origin stylesheets, images and fonts, and
@@ -123,6 +142,10 @@ export class StaticSiteApi extends Construct {
   constructor(scope: Construct, id: string, props: StaticSiteApiProps) {
     super(scope, id);
     const region = Stack.of(this).region;
+    const rateLimit = props.throttlingRateLimit ?? 50;
+    const healthRateLimit = props.healthThrottlingRateLimit ?? 50;
+    checkRateLimit(this.node.path, 'throttlingRateLimit', rateLimit);
+    checkRateLimit(this.node.path, 'healthThrottlingRateLimit', healthRateLimit);
 
     const accessLogs = new logs.LogGroup(this, 'AccessLogs', {
       retention: logs.RetentionDays.ONE_YEAR,
@@ -144,11 +167,11 @@ export class StaticSiteApi extends Construct {
         variables: { [RELEASE_STAGE_VARIABLE]: props.liveRelease },
         accessLogDestination: new apigw.LogGroupLogDestination(accessLogs),
         accessLogFormat: apigw.AccessLogFormat.jsonWithStandardFields(),
-        ...methodSettings(props.throttlingRateLimit ?? 50),
+        ...methodSettings(rateLimit),
         // /healthz gets its own setting, pinning its own token bucket whatever the page throttle
         // becomes (ADR 0008). It carries every field, not only the throttle, so its logging and
         // metrics match the stage's however API Gateway fills the fields an override leaves out.
-        methodOptions: { [`/${HEALTH_FILE}/GET`]: methodSettings(props.healthThrottlingRateLimit ?? 50) },
+        methodOptions: { [`/${HEALTH_FILE}/GET`]: methodSettings(healthRateLimit) },
       },
     });
     const cfnApi = this.api.node.defaultChild as apigw.CfnRestApi;
