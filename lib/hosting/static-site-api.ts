@@ -138,6 +138,8 @@ export const PAGE_MAX_AGE = Duration.seconds(60);
 export class StaticSiteApi extends Construct {
   readonly api: apigw.RestApi;
   readonly readRole: iam.Role;
+  /** The account-level role API Gateway writes this API's execution and access logs with. */
+  readonly cloudWatchRole: iam.Role;
 
   constructor(scope: Construct, id: string, props: StaticSiteApiProps) {
     super(scope, id);
@@ -160,8 +162,8 @@ export class StaticSiteApi extends Construct {
       disableExecuteApiEndpoint: true,
       // Serve every object byte-for-byte (images, fonts, HTML alike).
       binaryMediaTypes: ['*/*'],
-      cloudWatchRole: true,
-      cloudWatchRoleRemovalPolicy: RemovalPolicy.RETAIN,
+      // The account's CloudWatch role is built below, where this construct can hold it.
+      cloudWatchRole: false,
       deployOptions: {
         stageName: STAGE_NAME,
         variables: { [RELEASE_STAGE_VARIABLE]: props.liveRelease },
@@ -174,6 +176,23 @@ export class StaticSiteApi extends Construct {
         methodOptions: { [`/${HEALTH_FILE}/GET`]: methodSettings(healthRateLimit) },
       },
     });
+    // What `cloudWatchRole: true` builds (aws-cdk-lib 2.276 RestApiBase), with the same ids under
+    // the API so the template is unchanged, built here because RestApi exposes neither the role nor
+    // the account setting. Both are retained: the setting is account-wide (one per region) and
+    // other APIs of the account may log through the role.
+    this.cloudWatchRole = new iam.Role(this.api, 'CloudWatchRole', {
+      assumedBy: new iam.ServicePrincipal('apigateway.amazonaws.com'),
+      managedPolicies: [
+        iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AmazonAPIGatewayPushToCloudWatchLogs'),
+      ],
+    });
+    this.cloudWatchRole.applyRemovalPolicy(RemovalPolicy.RETAIN);
+    const account = new apigw.CfnAccount(this.api, 'Account', { cloudWatchRoleArn: this.cloudWatchRole.roleArn });
+    account.applyRemovalPolicy(RemovalPolicy.RETAIN);
+    account.node.addDependency(this.api.node.defaultChild as apigw.CfnRestApi);
+    // A stage with execution logging fails to deploy until the account has a CloudWatch role.
+    this.api.deploymentStage.node.addDependency(account);
+
     const cfnApi = this.api.node.defaultChild as apigw.CfnRestApi;
     cfnApi.securityPolicy = TLS.securityPolicy;
     cfnApi.endpointAccessMode = TLS.endpointAccessMode;
@@ -266,7 +285,7 @@ export class StaticSiteApi extends Construct {
       }
     }
     acknowledge(
-      this.api.node.findChild('CloudWatchRole'),
+      this.cloudWatchRole,
       [managedPolicyFinding('service-role/AmazonAPIGatewayPushToCloudWatchLogs')],
       'The account-level role API Gateway uses to write execution and access logs; AWS documents this managed policy for exactly that role.',
     );
