@@ -1,5 +1,5 @@
-import { App, CfnParameter, Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { App, type CfnElement, CfnParameter, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { StaticSiteApi, type StaticSiteApiProps } from '../../lib/hosting/static-site-api';
 
@@ -42,5 +42,30 @@ describe('StaticSiteApi rate limits', () => {
     expect(() =>
       api((stack) => ({ throttlingRateLimit: new CfnParameter(stack, 'Rate', { type: 'Number' }).valueAsNumber })),
     ).not.toThrow();
+  });
+});
+
+describe('StaticSiteApi CloudWatch role', () => {
+  test('is built and held by the construct, and the stage waits for the account setting', () => {
+    const stack = new Stack(new App(), 'S', { env: { account: '111111111111', region: 'eu-west-1' } });
+    const site = new StaticSiteApi(stack, 'Site', {
+      bucket: s3.Bucket.fromBucketName(stack, 'Bucket', 'site-bucket-test'),
+      liveRelease: 'bootstrap',
+    });
+    const template = Template.fromStack(stack);
+    const roleId = stack.getLogicalId(site.cloudWatchRole.node.defaultChild as CfnElement);
+    // The ids RestApi's own `cloudWatchRole: true` gives them, so a deployed stack keeps both.
+    expect(roleId).toMatch(/^SiteApiCloudWatchRole[0-9A-F]{8}$/);
+    const accounts = template.findResources('AWS::ApiGateway::Account');
+    expect(Object.keys(accounts)).toEqual([expect.stringMatching(/^SiteApiAccount[0-9A-F]{8}$/)]);
+    const [accountId, account] = Object.entries(accounts)[0];
+    expect(account).toMatchObject({
+      DeletionPolicy: 'Retain',
+      Properties: { CloudWatchRoleArn: { 'Fn::GetAtt': [roleId, 'Arn'] } },
+    });
+    template.hasResource('AWS::IAM::Role', { DeletionPolicy: 'Retain', Properties: Match.anyValue() });
+    const stages = Object.values(template.findResources('AWS::ApiGateway::Stage'));
+    expect(stages).toHaveLength(1);
+    expect(stages[0].DependsOn).toContain(accountId);
   });
 });
