@@ -33,6 +33,3 @@ export function withApply(command: Command): Command {
 export function awsOptions(flags: CommonFlags): AwsOptions {
   return { region: flags.region, profile: flags.profile, endpointUrl: flags.endpointUrl };
 }
-
-/** drctl and the Lambdas read instants with one parser. */
-export { parseInstant } from '../lambda/lib/instant';

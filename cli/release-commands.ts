@@ -12,7 +12,7 @@ import {
 import { withApply, withCommonOptions } from './common-options';
 import { deploymentContext, type DeploymentFlags, withConfigOption } from './deployment-context';
 import { EXIT } from './exit-codes';
-import { parseDirectory } from './option-parsers';
+import { parseDirectory, parseReleaseId } from './option-parsers';
 import { Output } from './output';
 
 function readDir(dir: string): ReleaseFile[] {
@@ -49,7 +49,7 @@ export function rollbackReleaseCommand(): Command {
     .description(
       "Make another release live in both regions in seconds (default: the previous live release), then fetch each region's /healthz and home page until they serve it. Also rolls forward: --to <new release>.",
     )
-    .option('--to <release>', 'the release to make live (default: the one live before the current)')
+    .option('--to <release>', 'the release to make live (default: the one live before the current)', parseReleaseId)
     .addOption(
       onlyOption(
         "switch this region only, without calling the other (standby: the primary region is down; the default previous release is read from the standby's parameter history)",
@@ -89,7 +89,7 @@ export function publishReleaseCommand(): Command {
       'Upload a directory as releases/<id>/ in the primary bucket, with its healthz; replication copies it to the standby (with --only standby: in the standby bucket, which replicates nowhere). Does not make it live: run rollback-release --to <id> for that.',
     )
     .requiredOption('--dir <path>', 'the built site', parseDirectory)
-    .requiredOption('--release <id>', 'a new release id, e.g. 2026-11-28.1')
+    .requiredOption('--release <id>', 'a new release id, e.g. 2026-11-28.1', parseReleaseId)
     .option(
       '--include-dotfiles',
       'also publish files and directories whose name starts with "." (left out by default: .env, .git/ and the like)',

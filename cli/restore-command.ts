@@ -1,14 +1,15 @@
 import { Command } from 'commander';
 import { s3Client } from '../lambda/lib/aws';
 import { restoreToInstant, type RestoreResult } from '../lambda/lib/restore/restore';
-import { awsOptions, type CommonFlags, parseInstant, withApply, withCommonOptions } from './common-options';
-import { EXIT, UsageError } from './exit-codes';
+import { awsOptions, type CommonFlags, withApply, withCommonOptions } from './common-options';
+import { EXIT } from './exit-codes';
+import { parseInstantOption } from './option-parsers';
 import { Output } from './output';
 
 interface RestoreFlags extends CommonFlags {
   readonly bucket: string;
   readonly prefix?: string;
-  readonly to: string;
+  readonly to: Date;
   readonly apply?: boolean;
 }
 
@@ -20,11 +21,10 @@ export function restoreCommand(): Command {
     )
     .requiredOption('--bucket <name>', 'the versioned bucket')
     .option('--prefix <prefix>', 'restore only keys under this prefix')
-    .requiredOption('--to <instant>', 'ISO-8601 instant with offset, e.g. 2026-11-28T10:00:00Z');
+    .requiredOption('--to <instant>', 'ISO-8601 instant with offset, e.g. 2026-11-28T10:00:00Z', parseInstantOption);
   return withApply(withCommonOptions(command)).action(async (flags: RestoreFlags) => {
     const out = new Output(flags.json === true);
-    const instant = parseInstant('--to', flags.to);
-    if (typeof instant === 'string') throw new UsageError(instant);
+    const instant = flags.to;
     const where = `s3://${flags.bucket}/${flags.prefix ?? ''}`;
     out.say(
       `${flags.apply ? 'Restoring' : 'Planning (dry run, nothing is written)'} ${where} to ${instant.toISOString()}`,

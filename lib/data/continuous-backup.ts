@@ -1,4 +1,4 @@
-import { ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { ArnFormat, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -21,11 +21,19 @@ export interface ContinuousBackupProps {
   readonly copyToRegion: string;
   /**
    * Name of a logically air-gapped vault, in this region, that also receives a copy of every
-   * recovery point (docs/adr/0007-immutable-recovery.md).
+   * recovery point (docs/adr/0007-immutable-recovery.md). 2 to 50 letters, digits, hyphens and
+   * underscores (AIR_GAPPED_VAULT_NAME, AWS Backup's pattern for CreateLogicallyAirGappedBackupVault).
    * @default - no air-gapped copy
    */
   readonly airGappedVaultName?: string;
 }
+
+/**
+ * Names AWS Backup accepts for a logically air-gapped vault: `backupVaultName` of
+ * CreateLogicallyAirGappedBackupVault, pattern `^[a-zA-Z0-9\-\_]{2,50}$` (AWS Backup API
+ * reference). Narrower than a standard vault's name (no dots, at most 50).
+ */
+export const AIR_GAPPED_VAULT_NAME = /^[a-zA-Z0-9\-_]{2,50}$/;
 
 /**
  * Managed policies AWS Backup needs to back up and restore S3 buckets, and nothing else: the
@@ -91,6 +99,17 @@ export class ContinuousBackup extends Construct {
     const copyActions: backup.BackupPlanCopyActionProps[] = [
       { destinationBackupVault: copyVault, deleteAfter: Duration.days(CONTINUOUS_BACKUP_DAYS) },
     ];
+
+    const airGappedName = props.airGappedVaultName;
+    if (
+      airGappedName !== undefined &&
+      !Token.isUnresolved(airGappedName) &&
+      !AIR_GAPPED_VAULT_NAME.test(airGappedName)
+    ) {
+      throw new Error(
+        `ContinuousBackup ${this.node.path}: airGappedVaultName must be 2 to 50 letters, digits, hyphens or underscores, got "${airGappedName}"`,
+      );
+    }
 
     if (props.airGappedVaultName) {
       // Always compliance-locked by AWS; its recovery points live in an AWS-owned account.

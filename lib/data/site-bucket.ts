@@ -54,6 +54,8 @@ export interface SiteBucketProps {
 export class SiteBucket extends Construct {
   readonly bucket: s3.Bucket;
   readonly accessLogs: s3.Bucket;
+  /** The role S3 replicates with; only with `replicateTo`. */
+  readonly replicationRole?: iam.Role;
 
   constructor(scope: Construct, id: string, props: SiteBucketProps) {
     super(scope, id);
@@ -88,6 +90,15 @@ export class SiteBucket extends Construct {
         ]
       : [];
 
+    // The replication role is built here and given to the Bucket (`replicationRole`), so this
+    // construct holds it instead of looking up the child the Bucket would otherwise create.
+    this.replicationRole = props.replicateTo
+      ? new iam.Role(this, 'ReplicationRole', {
+          assumedBy: new iam.ServicePrincipal('s3.amazonaws.com'),
+          description: 'S3 replication of the site bucket into the replica bucket of the other region.',
+        })
+      : undefined;
+
     this.bucket = new s3.Bucket(this, 'Bucket', {
       ...SECURE_BUCKET_DEFAULTS,
       bucketName: props.bucketName,
@@ -102,6 +113,7 @@ export class SiteBucket extends Construct {
         },
       ],
       replicationRules: replicationRules.length > 0 ? replicationRules : undefined,
+      replicationRole: this.replicationRole,
     });
     // AWS Backup for S3 turns EventBridge notifications on; declaring it avoids drift. Set on the
     // L1 resource: the L2 `eventBridgeEnabled` would add a notifications custom-resource Lambda.
@@ -130,8 +142,11 @@ export class SiteBucket extends Construct {
       }),
     );
 
-    if (props.replicateTo) {
-      const role = this.bucket.node.findChild('ReplicationRole') as iam.Role;
+    if (props.replicateTo && this.replicationRole) {
+      const role = this.replicationRole;
+      // A Bucket given its replication role grants it nothing: these are the grants it makes to
+      // the role it creates itself (read versions here, replicate to the destination).
+      this.bucket.grantReplicationPermission(role, { destinations: [{ bucket: props.replicateTo }] });
       acknowledge(
         role,
         [

@@ -1,8 +1,11 @@
-import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import type { Construct } from 'constructs';
 import type { DrConfig } from '../config';
+import { CHECKOV_REASONS, skipCheckov } from '../shared/nag-acknowledgements';
 import { PagingTopic } from '../shared/paging-topic';
 import { GLOBAL_REGION, REGION_ROLES, type RegionRole } from '../../lambda/contract/regions';
 import { HEALTH_PATH } from '../../lambda/contract/site';
@@ -49,6 +52,13 @@ export class GlobalDnsStack extends Stack {
 
   constructor(scope: Construct, id: string, props: GlobalDnsStackProps) {
     super(scope, id, props);
+    // Without env.region the stack is environment-agnostic: its region is a token resolved only at
+    // deploy time, and the Route 53 metrics and health checks below need us-east-1 at synth.
+    if (Token.isUnresolved(this.region)) {
+      throw new Error(
+        `GlobalDnsStack ${id}: env.region is not set; it must be "${GLOBAL_REGION}" (Route 53 metrics live there)`,
+      );
+    }
     if (this.region !== GLOBAL_REGION) {
       throw new Error(
         `GlobalDnsStack ${id}: env.region must be "${GLOBAL_REGION}" (Route 53 metrics live there), got "${this.region}"`,
@@ -103,10 +113,24 @@ export class GlobalDnsStack extends Stack {
       healthThreshold: 2,
     });
 
+    // The endpoint lookups' provider (a singleton Lambda) writes to this log group only, instead
+    // of AWSLambdaBasicExecutionRole's logs:CreateLogGroup on every log group of the account.
+    const lookupRole = new iam.Role(this, 'EndpointLookupRole', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: 'Reads the regional endpoints of the API Gateway custom domains at deploy time.',
+    });
+    const lookupLogs = new logs.LogGroup(this, 'EndpointLookupLogs', {
+      retention: logs.RetentionDays.ONE_YEAR,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    lookupLogs.grantWrite(lookupRole);
+    skipCheckov(lookupLogs, ['CKV_AWS_158'], CHECKOV_REASONS.logGroupServiceKey);
     const lookup = (role: RegionRole) =>
       new RegionalEndpointLookup(this, `${capitalize(role)}Endpoint`, {
         domainName: config.domainName,
         region: names.regionOf(role),
+        providerRole: lookupRole,
+        providerLogGroup: lookupLogs,
       });
     const primaryEndpoint = lookup('primary');
     const standbyEndpoint = lookup('standby');

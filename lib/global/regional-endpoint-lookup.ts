@@ -1,9 +1,10 @@
-import { Stack, Validations } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as route53 from 'aws-cdk-lib/aws-route53';
 import * as cr from 'aws-cdk-lib/custom-resources';
-import { acknowledge, CHECKOV_REASONS, managedPolicyFinding, skipCheckov } from '../shared/nag-acknowledgements';
+import type * as logs from 'aws-cdk-lib/aws-logs';
+import { CHECKOV_REASONS, skipCheckov } from '../shared/nag-acknowledgements';
 import { Construct } from 'constructs';
 
 export interface RegionalEndpointLookupProps {
@@ -14,6 +15,14 @@ export interface RegionalEndpointLookupProps {
    * time (and again on every update of the stack), so the domain must exist there first.
    */
   readonly region: string;
+  /**
+   * Role of the stack's AwsCustomResource provider, a singleton Lambda shared by every lookup of
+   * the stack: pass the same role to each (the first lookup's wins). Each lookup adds its
+   * `apigateway:GET` to it; the role should hold nothing but its log group's write.
+   */
+  readonly providerRole: iam.IRole;
+  /** The provider's log group, the same for every lookup of the stack (the first lookup's wins). */
+  readonly providerLogGroup: logs.ILogGroup;
 }
 
 /**
@@ -44,6 +53,8 @@ export class RegionalEndpointLookup extends Construct {
       onCreate: call,
       onUpdate: call,
       installLatestAwsSdk: false,
+      role: props.providerRole,
+      logGroup: props.providerLogGroup,
       policy: cr.AwsCustomResourcePolicy.fromStatements([
         new iam.PolicyStatement({
           actions: ['apigateway:GET'],
@@ -51,21 +62,13 @@ export class RegionalEndpointLookup extends Construct {
         }),
       ]),
     });
-    // The provider is one singleton Lambda per stack, shared by every AwsCustomResource in it.
+    // The provider is one singleton Lambda per stack, shared by every AwsCustomResource in it;
+    // aws-cdk-lib 2.276 offers no accessor for it (only its role, which is passed in above).
     const provider = Stack.of(this).node.findChild(
       `AWS${cr.AwsCustomResource.PROVIDER_FUNCTION_UUID.replace(/-/g, '')}`,
     ) as lambda.Function;
     // Idempotent: every lookup in the stack shares the provider and skips with the same reasons.
     skipCheckov(provider, ['CKV_AWS_115', 'CKV_AWS_116', 'CKV_AWS_117'], CHECKOV_REASONS.cdkProviderFunction);
-    skipCheckov(provider.logGroup, ['CKV_AWS_158'], CHECKOV_REASONS.logGroupServiceKey);
-    const providerRole = provider.node.findChild('ServiceRole');
-    if (!providerRole.node.metadata.some((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)) {
-      acknowledge(
-        providerRole,
-        [managedPolicyFinding('service-role/AWSLambdaBasicExecutionRole')],
-        'Role of the aws-cdk-lib AwsCustomResource provider: the managed policy only lets it write its own CloudWatch logs; its one other grant is apigateway:GET on the looked-up domain names.',
-      );
-    }
     this.dnsName = lookup.getResponseField('regionalDomainName');
     this.hostedZoneId = lookup.getResponseField('regionalHostedZoneId');
   }

@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -20,20 +20,39 @@ export interface StaticSiteApiProps {
   readonly liveRelease: string;
   /**
    * Steady-state request rate limit per second of each page method (`GET /`, `GET /{proxy+}`), a
-   * bound on what abuse can cost. The burst is twice the rate.
+   * bound on what abuse can cost. The burst is twice the rate. A whole number from 1 to
+   * MAX_THROTTLING_RATE_LIMIT.
    * @default 50
    */
   readonly throttlingRateLimit?: number;
   /**
    * Steady-state request rate limit per second of `GET /healthz`, its own token bucket so that
    * visitors' page requests never use up the health checkers' (ADR 0008). The burst is twice the
-   * rate.
+   * rate. A whole number from 1 to MAX_THROTTLING_RATE_LIMIT.
    * @default 50
    */
   readonly healthThrottlingRateLimit?: number;
 }
 
 const NO_STORE = "'no-store'";
+
+/**
+ * The largest per-method rate limit: its burst (twice the rate) then equals API Gateway's default
+ * account-level burst quota per region, 5,000 requests (account rate 10,000 per second; "Amazon API
+ * Gateway quotas"). A method's throttle above the account's is never reached, and API Gateway's
+ * burst limit is a whole number, so the rate is one too.
+ */
+export const MAX_THROTTLING_RATE_LIMIT = 2500;
+
+/** Refuse a rate limit API Gateway would not apply as written; tokens are checked at deploy. */
+function checkRateLimit(where: string, prop: string, value: number): void {
+  if (Token.isUnresolved(value)) return;
+  if (!Number.isInteger(value) || value < 1 || value > MAX_THROTTLING_RATE_LIMIT) {
+    throw new Error(
+      `StaticSiteApi ${where}: ${prop} must be a whole number of requests per second from 1 to ${MAX_THROTTLING_RATE_LIMIT} (the burst, twice the rate, must fit API Gateway's default account burst quota of 5000), got ${value}`,
+    );
+  }
+}
 
 /**
  * The Content-Security-Policy of every response: same-origin stylesheets, images and fonts, and
@@ -119,10 +138,16 @@ export const PAGE_MAX_AGE = Duration.seconds(60);
 export class StaticSiteApi extends Construct {
   readonly api: apigw.RestApi;
   readonly readRole: iam.Role;
+  /** The account-level role API Gateway writes this API's execution and access logs with. */
+  readonly cloudWatchRole: iam.Role;
 
   constructor(scope: Construct, id: string, props: StaticSiteApiProps) {
     super(scope, id);
     const region = Stack.of(this).region;
+    const rateLimit = props.throttlingRateLimit ?? 50;
+    const healthRateLimit = props.healthThrottlingRateLimit ?? 50;
+    checkRateLimit(this.node.path, 'throttlingRateLimit', rateLimit);
+    checkRateLimit(this.node.path, 'healthThrottlingRateLimit', healthRateLimit);
 
     const accessLogs = new logs.LogGroup(this, 'AccessLogs', {
       retention: logs.RetentionDays.ONE_YEAR,
@@ -137,20 +162,37 @@ export class StaticSiteApi extends Construct {
       disableExecuteApiEndpoint: true,
       // Serve every object byte-for-byte (images, fonts, HTML alike).
       binaryMediaTypes: ['*/*'],
-      cloudWatchRole: true,
-      cloudWatchRoleRemovalPolicy: RemovalPolicy.RETAIN,
+      // The account's CloudWatch role is built below, where this construct can hold it.
+      cloudWatchRole: false,
       deployOptions: {
         stageName: STAGE_NAME,
         variables: { [RELEASE_STAGE_VARIABLE]: props.liveRelease },
         accessLogDestination: new apigw.LogGroupLogDestination(accessLogs),
         accessLogFormat: apigw.AccessLogFormat.jsonWithStandardFields(),
-        ...methodSettings(props.throttlingRateLimit ?? 50),
+        ...methodSettings(rateLimit),
         // /healthz gets its own setting, pinning its own token bucket whatever the page throttle
         // becomes (ADR 0008). It carries every field, not only the throttle, so its logging and
         // metrics match the stage's however API Gateway fills the fields an override leaves out.
-        methodOptions: { [`/${HEALTH_FILE}/GET`]: methodSettings(props.healthThrottlingRateLimit ?? 50) },
+        methodOptions: { [`/${HEALTH_FILE}/GET`]: methodSettings(healthRateLimit) },
       },
     });
+    // What `cloudWatchRole: true` builds (aws-cdk-lib 2.276 RestApiBase), with the same ids under
+    // the API so the template is unchanged, built here because RestApi exposes neither the role nor
+    // the account setting. Both are retained: the setting is account-wide (one per region) and
+    // other APIs of the account may log through the role.
+    this.cloudWatchRole = new iam.Role(this.api, 'CloudWatchRole', {
+      assumedBy: new iam.ServicePrincipal('apigateway.amazonaws.com'),
+      managedPolicies: [
+        iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AmazonAPIGatewayPushToCloudWatchLogs'),
+      ],
+    });
+    this.cloudWatchRole.applyRemovalPolicy(RemovalPolicy.RETAIN);
+    const account = new apigw.CfnAccount(this.api, 'Account', { cloudWatchRoleArn: this.cloudWatchRole.roleArn });
+    account.applyRemovalPolicy(RemovalPolicy.RETAIN);
+    account.node.addDependency(this.api.node.defaultChild as apigw.CfnRestApi);
+    // A stage with execution logging fails to deploy until the account has a CloudWatch role.
+    this.api.deploymentStage.node.addDependency(account);
+
     const cfnApi = this.api.node.defaultChild as apigw.CfnRestApi;
     cfnApi.securityPolicy = TLS.securityPolicy;
     cfnApi.endpointAccessMode = TLS.endpointAccessMode;
@@ -243,7 +285,7 @@ export class StaticSiteApi extends Construct {
       }
     }
     acknowledge(
-      this.api.node.findChild('CloudWatchRole'),
+      this.cloudWatchRole,
       [managedPolicyFinding('service-role/AmazonAPIGatewayPushToCloudWatchLogs')],
       'The account-level role API Gateway uses to write execution and access logs; AWS documents this managed policy for exactly that role.',
     );

@@ -136,11 +136,20 @@ describe('global DNS stack', () => {
     expect(record.Properties.AliasTarget.HostedZoneId).toEqual({ 'Fn::GetAtt': [lookupId, 'regionalHostedZoneId'] });
   });
 
-  test('the lookups may only read the two API Gateway domain names', () => {
+  test('the lookups may only write their log group and read the two API Gateway domain names', () => {
     const statements = Object.values(global.findResources('AWS::IAM::Policy')).flatMap(
       (p) => p.Properties.PolicyDocument.Statement,
     );
+    const logsId = Object.keys(global.findResources('AWS::Logs::LogGroup'))[0];
+    expect(Object.values(global.findResources('AWS::IAM::Role')).map((r) => r.Properties.ManagedPolicyArns)).toEqual([
+      undefined,
+    ]);
     expect(statements).toEqual([
+      {
+        Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        Effect: 'Allow',
+        Resource: { 'Fn::GetAtt': [logsId, 'Arn'] },
+      },
       {
         Action: 'apigateway:GET',
         Effect: 'Allow',

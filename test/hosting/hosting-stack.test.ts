@@ -204,7 +204,16 @@ describe('bootstrap release', () => {
     const statements = Object.values(hostingPrimary.findResources('AWS::IAM::Policy'))
       .filter((p) => p.Properties.Roles.some((r: any) => r.Ref === roleId))
       .flatMap((p) => p.Properties.PolicyDocument.Statement);
+    const logsId = handler.Properties.LoggingConfig.LogGroup.Ref;
+    expect(hostingPrimary.toJSON().Resources[logsId].Properties.RetentionInDays).toBe(365);
+    expect(statements).toHaveLength(4);
     expect(statements).toEqual([
+      // Its own log group only, instead of AWSLambdaBasicExecutionRole.
+      {
+        Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        Effect: 'Allow',
+        Resource: { 'Fn::GetAtt': [logsId, 'Arn'] },
+      },
       {
         Action: 's3:GetObject',
         Effect: 'Allow',
