@@ -38,6 +38,18 @@ export interface Span {
   readonly line: number;
 }
 
+/** A GFM table row: each cell's text as a reader sees it and the link targets in it. */
+export interface TableRow {
+  readonly line: number;
+  readonly cells: readonly { readonly text: string; readonly links: readonly string[] }[];
+}
+
+/** A GFM table: its first row is the header. */
+export interface Table {
+  readonly line: number;
+  readonly rows: readonly TableRow[];
+}
+
 export interface MarkdownDoc {
   /** Path relative to the repository root, with forward slashes. */
   readonly path: string;
@@ -50,6 +62,7 @@ export interface MarkdownDoc {
   readonly links: readonly Span[];
   /** Prose lines (outside code blocks), with their numbers. */
   readonly prose: readonly Span[];
+  readonly tables: readonly Table[];
 }
 
 export function parseMarkdown(docPath: string, source: string): MarkdownDoc {
@@ -59,6 +72,7 @@ export function parseMarkdown(docPath: string, source: string): MarkdownDoc {
   const codeBlocks: CodeBlock[] = [];
   const inlineCode: Span[] = [];
   const links: Span[] = [];
+  const tables: Table[] = [];
   const codeLines = new Set<number>();
   const slugger = new GithubSlugger();
 
@@ -88,6 +102,15 @@ export function parseMarkdown(docPath: string, source: string): MarkdownDoc {
       case 'inlineCode':
         inlineCode.push({ text: node.value.trim(), line: start!.line });
         return;
+      case 'table':
+        tables.push({
+          line: start!.line,
+          rows: node.children.map((row) => ({
+            line: row.position!.start.line,
+            cells: row.children.map((cell) => ({ text: plainText(cell).trim(), links: linkTargets(cell) })),
+          })),
+        });
+        break;
       case 'link':
       case 'image':
       case 'definition':
@@ -99,7 +122,7 @@ export function parseMarkdown(docPath: string, source: string): MarkdownDoc {
   visit(tree);
 
   const prose = lines.map((text, i) => ({ text, line: i + 1 })).filter((l) => !codeLines.has(l.line));
-  return { path: docPath, lines, headings, codeBlocks, inlineCode, links, prose };
+  return { path: docPath, lines, headings, codeBlocks, inlineCode, links, prose, tables };
 }
 
 function parse(source: string): Root {
@@ -121,6 +144,11 @@ function plainText(node: Nodes): string {
   if ('value' in node && node.type !== 'html') return node.value;
   if (node.type === 'image') return node.alt ?? '';
   return 'children' in node ? node.children.map((c) => plainText(c as Nodes)).join('') : '';
+}
+
+function linkTargets(node: Nodes): string[] {
+  if (node.type === 'link') return [node.url];
+  return 'children' in node ? node.children.flatMap((c) => linkTargets(c as Nodes)) : [];
 }
 
 /** GitHub's anchor for a heading written as `text` (without duplicate numbering). */

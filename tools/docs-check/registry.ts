@@ -11,6 +11,7 @@ import { namesInText } from './rules/names-in-text';
 import { placeholders } from './rules/placeholders';
 import { runbookIndex } from './rules/runbook-index';
 import { runbookSections } from './rules/runbook-sections';
+import { scenarioClocks } from './rules/scenario-clocks';
 import { shellPrompt } from './rules/shell-prompt';
 
 interface RegisteredRule {
@@ -38,4 +39,5 @@ export const DOCS_RULES: readonly RegisteredRule[] = [
   { reports: ['alarm-runbook'], rule: { once: alarmRunbook } },
   { reports: ['alarm-documented'], rule: { once: alarmDocumented } },
   { reports: ['config-literal'], rule: { eachDoc: configLiterals } },
+  { reports: ['scenario-clock'], rule: { once: scenarioClocks } },
 ];

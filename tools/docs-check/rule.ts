@@ -23,7 +23,8 @@ export type RuleId =
   | 'alarm-runbook'
   | 'alarm-documented'
   | 'broken-link'
-  | 'config-literal';
+  | 'config-literal'
+  | 'scenario-clock';
 
 export interface DocsCheckOptions {
   /** Repository root: docs are read from `<root>/docs` and `<root>/README.md`. */

@@ -89,6 +89,12 @@ describe('a deliberately broken copy of the docs fails the check', () => {
 
   test.each<[string, (file: string) => void, RuleId, string | RegExp]>([
     [
+      'a runbook whose clock differs from the scenario clock table',
+      (f) => edit(f, (t) => t.replace('**Page to mitigated:** 15 min', '**Page to mitigated:** 10 min')),
+      'scenario-clock',
+      'states a page-to-mitigated target of 10 min, but the clock table in docs/incident-response.md gives 15 min',
+    ],
+    [
       'a missing section',
       (f) => edit(f, dropSection('Validation')),
       'runbook-sections',
