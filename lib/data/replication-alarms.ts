@@ -3,7 +3,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import type { Names } from '../shared/naming';
-import { PagingTopic } from '../shared/paging-topic';
+import type { AlarmPager } from '../shared/alarm-pager';
 import { runbookReference } from '../shared/runbooks';
 
 export interface ReplicationAlarmsProps {
@@ -18,10 +18,12 @@ export interface ReplicationAlarmsProps {
   readonly ruleId: string;
   /** The recovery point objective: replication slower than this pages. */
   readonly rpo: Duration;
-  /** Topic that receives both alarms' ALARM and OK transitions; the alarm names must match its pattern. */
-  readonly paging: PagingTopic;
+  /** Pages both alarms' ALARM and OK transitions, each at its urgency. */
+  readonly pager: AlarmPager;
   /** Gives the alarms their deterministic names. */
   readonly names: Names;
+  /** Where the docs are published (config `paging.docsBaseUrl`); undefined: the repository path. */
+  readonly docsBaseUrl?: string;
 }
 
 /**
@@ -43,7 +45,7 @@ export class ReplicationAlarms extends Construct {
 
     this.latency = new cloudwatch.Alarm(this, 'LatencyOverRpo', {
       alarmName: props.names.alarm('replication-latency-over-rpo'),
-      alarmDescription: `Replication to the standby region is slower than the RPO (${props.rpo.toMinutes()} min). ${runbookReference('replication-drift')}`,
+      alarmDescription: `Replication to the standby region is slower than the RPO (${props.rpo.toMinutes()} min). ${runbookReference('replication-drift', props.docsBaseUrl)}`,
       metric: new cloudwatch.Metric({
         namespace: 'AWS/S3',
         metricName: 'ReplicationLatency',
@@ -60,7 +62,7 @@ export class ReplicationAlarms extends Construct {
 
     this.failures = new cloudwatch.Alarm(this, 'FailedReplication', {
       alarmName: props.names.alarm('replication-failed'),
-      alarmDescription: `Objects failed to replicate to the standby region. ${runbookReference('replication-drift')}`,
+      alarmDescription: `Objects failed to replicate to the standby region. ${runbookReference('replication-drift', props.docsBaseUrl)}`,
       metric: new cloudwatch.Metric({
         namespace: 'AWS/S3',
         metricName: 'OperationsFailedReplication',
@@ -74,7 +76,9 @@ export class ReplicationAlarms extends Construct {
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
 
-    props.paging.page(this.latency);
-    props.paging.page(this.failures);
+    // SEV2 (docs/incident-response.md): the RPO is at risk.
+    props.pager.page(this.latency, 'high');
+    // SEV3: a recovery option is degraded; drctl verify-replication repairs it.
+    props.pager.page(this.failures, 'low');
   }
 }

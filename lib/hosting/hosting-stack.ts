@@ -13,6 +13,7 @@ import { Names } from '../shared/naming';
 import { BootstrapRelease } from './bootstrap-release';
 import { StaticSiteApi, TLS } from './static-site-api';
 import { TrafficSwitch } from './traffic-switch';
+import type { AlarmPager } from '../shared/alarm-pager';
 
 export interface HostingStackProps extends StackProps {
   /**
@@ -20,6 +21,8 @@ export interface HostingStackProps extends StackProps {
    * zone, the health-check search string the published `healthz` must contain, and the names.
    */
   readonly config: DrConfig;
+  /** Pages through the paging topics of this stack's region (lib/paging/topic-pager.ts). */
+  readonly pager: AlarmPager;
   /**
    * Which region of the pair this stack serves: it serves that region's site bucket. Only the
    * primary publishes the bootstrap release (replication carries it to the standby), and only the
@@ -97,7 +100,11 @@ export class HostingStack extends Stack {
         alarmName: names.trafficSwitchAlarm,
         namespace: names.trafficSwitchNamespace,
         metricName: names.trafficSwitchMetric,
+        docsBaseUrl: config.paging?.docsBaseUrl,
       });
+      // Low urgency: the switch moving is news for whoever did not flip it, but the visitor impact
+      // of a failover is paged at high urgency by serving-from-standby in us-east-1.
+      props.pager.page(this.trafficSwitch.alarm, 'low');
     }
 
     new CfnOutput(this, 'RegionalUrl', { value: `https://${regionalHost}/` });

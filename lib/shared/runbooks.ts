@@ -4,7 +4,13 @@
  */
 export type RunbookName = 'failover' | 'replication-drift' | 'service-degradation';
 
-/** The alarm-description suffix an operator reads on the page: `Runbook: docs/runbooks/<name>.md`. */
-export function runbookReference(name: RunbookName): string {
-  return `Runbook: docs/runbooks/${name}.md`;
+/**
+ * The alarm-description suffix an operator reads on the page: `Runbook: <docsBaseUrl>/docs/runbooks/<name>.md`
+ * when the config names where the docs are published (`paging.docsBaseUrl`), a link that opens
+ * from a phone; `Runbook: docs/runbooks/<name>.md`, the path in the repository, otherwise.
+ */
+export function runbookReference(name: RunbookName, docsBaseUrl?: string): string {
+  const path = `docs/runbooks/${name}.md`;
+  if (docsBaseUrl === undefined) return `Runbook: ${path}`;
+  return `Runbook: ${docsBaseUrl.replace(/\/+$/, '')}/${path}`;
 }
