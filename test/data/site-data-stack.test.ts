@@ -276,8 +276,8 @@ describe('replication primary -> standby', () => {
       Dimensions: expect.arrayContaining([{ Name: 'RuleId', Value: 'site-to-standby' }]),
     });
     // SEV2 (the RPO is at risk): high urgency, through the paging stack of the primary's region.
-    expect(alarm.Properties.AlarmActions).toEqual([pagingTopicArn('us-east-1', 'high')]);
-    expect(alarm.Properties.OKActions).toEqual([pagingTopicArn('us-east-1', 'high')]);
+    expect(alarm.Properties.AlarmActions).toEqual([pagingTopicArn('us-east-1', 'high', true)]);
+    expect(alarm.Properties.OKActions).toEqual([pagingTopicArn('us-east-1', 'high', true)]);
   });
 
   test.each([
@@ -309,7 +309,7 @@ describe('replication primary -> standby', () => {
       Threshold: 0,
       ComparisonOperator: 'GreaterThanThreshold',
       // SEV3: a recovery option is degraded.
-      AlarmActions: [pagingTopicArn('us-east-1', 'low')],
+      AlarmActions: [pagingTopicArn('us-east-1', 'low', true)],
     });
   });
 

@@ -159,8 +159,8 @@ describe('global DNS stack', () => {
     ['primary HTTPS', primaryHttps, 'high'],
     ['standby HTTPS', standbyHttps, 'low'],
     ['primary serving (calculated)', calculated, 'high'],
-  ] as const)('an alarm on the %s health check pages at %s urgency', (_name, checkId, urgency) => {
-    const topic = pagingTopicArn('us-east-1', urgency);
+  ] as const)('an alarm on the %s health check pages at its urgency', (_name, checkId, urgency) => {
+    const topic = pagingTopicArn('us-east-1', urgency, true);
     global.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Namespace: 'AWS/Route53',
       MetricName: 'HealthCheckStatus',
