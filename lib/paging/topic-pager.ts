@@ -47,7 +47,7 @@ export class TopicPager implements AlarmPager {
       topic = sns.Topic.fromTopicArn(stack, `PagingTopic${urgency === 'high' ? 'High' : 'Low'}`, arn);
       inStack.set(urgency, topic);
     }
-    if (paging !== stack) stack.addDependency(paging, 'its alarms notify the paging topics');
+    if (paging !== stack) stack.addStackDependency(paging, 'its alarms notify the paging topics');
     const action = new actions.SnsAction(topic);
     alarm.addAlarmAction(action);
     alarm.addOkAction(action);

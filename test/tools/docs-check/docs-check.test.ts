@@ -22,6 +22,8 @@ test('the facts come from the synthesized app and the CLI', () => {
     'portfolio-global-dns',
     'portfolio-hosting-primary',
     'portfolio-hosting-standby',
+    'portfolio-paging-us-east-1',
+    'portfolio-paging-us-west-2',
     'portfolio-recovery-primary',
     'portfolio-recovery-standby',
   ]);
