@@ -358,4 +358,25 @@ describe('a deliberately broken copy of the docs fails the check', () => {
     );
     expectFinding(findings, 'portfolio-global-dns', 'alarm-documented', 'has no fixed AlarmName');
   });
+
+  test('an alarm whose full runbook link (paging.docsBaseUrl) names a runbook that does not exist; one that exists passes', () => {
+    const linked = (logicalId: string, runbook: string) => ({
+      stack: 'portfolio-global-dns',
+      logicalId,
+      name: 'portfolio-primary-unhealthy',
+      region: 'us-east-1',
+      description: `Down. Runbook: https://github.com/acme/dr/blob/main/docs/runbooks/${runbook}.md`,
+    });
+    const findings = check(copy, {
+      ...facts,
+      allAlarms: [...facts.allAlarms, linked('Good', 'failover'), linked('Bad', 'no-such')],
+    });
+    expectFinding(
+      findings,
+      'portfolio-global-dns',
+      'alarm-runbook',
+      'links to docs/runbooks/no-such.md, which does not exist',
+    );
+    expect(findings.filter((f) => f.message.includes('Good'))).toEqual([]);
+  });
 });
