@@ -6,6 +6,9 @@ import type { Names } from '../shared/naming';
 import type { AlarmPager } from '../shared/alarm-pager';
 import { runbookReference } from '../shared/runbooks';
 
+/** Replication Time Control's threshold: 99.99% of objects replicate within it. */
+export const RTC_THRESHOLD = Duration.minutes(15);
+
 export interface ReplicationAlarmsProps {
   /** The replicating bucket; S3 publishes the replication metrics in its region, where the alarms live. */
   readonly source: s3.IBucket;
@@ -34,6 +37,13 @@ export interface ReplicationAlarmsProps {
 export class ReplicationAlarms extends Construct {
   readonly latency: cloudwatch.Alarm;
   readonly failures: cloudwatch.Alarm;
+  /**
+   * Early warning: latency above the Replication Time Control threshold (15 minutes), before the
+   * RPO alarm. Undefined when the RPO is not longer than that threshold (the RPO alarm fires first).
+   */
+  readonly latencyOverRtc?: cloudwatch.Alarm;
+  /** Early warning: operations pending replication grew in each of three 5-minute periods. */
+  readonly stalled: cloudwatch.Alarm;
 
   constructor(scope: Construct, id: string, props: ReplicationAlarmsProps) {
     super(scope, id);
@@ -78,6 +88,58 @@ export class ReplicationAlarms extends Construct {
 
     // SEV2 (docs/incident-response.md): the RPO is at risk.
     props.pager.page(this.latency, 'high');
+
+    // S3 Replication Time Control replicates 99.99% of objects within 15 minutes and publishes
+    // ReplicationLatency and OperationsPendingReplication for the rule
+    // (https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-time-control.html): an object
+    // older than that is already outside RTC's promise, and with an RPO above 15 minutes this pages
+    // before the RPO alarm does.
+    if (props.rpo.toSeconds() > RTC_THRESHOLD.toSeconds()) {
+      this.latencyOverRtc = new cloudwatch.Alarm(this, 'LatencyOverRtc', {
+        alarmName: props.names.alarm('replication-latency-over-rtc'),
+        alarmDescription: `Early warning: replication to the standby region is slower than Replication Time Control's ${RTC_THRESHOLD.toMinutes()} minutes; the RPO (${props.rpo.toMinutes()} min) is next. ${runbookReference('replication-drift', props.docsBaseUrl)}`,
+        metric: new cloudwatch.Metric({
+          namespace: 'AWS/S3',
+          metricName: 'ReplicationLatency',
+          dimensionsMap,
+          statistic: 'Maximum',
+          period: Duration.minutes(5),
+        }),
+        threshold: RTC_THRESHOLD.toSeconds(),
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      });
+      props.pager.page(this.latencyOverRtc, 'low');
+    }
+
+    // Stalled: the backlog grows period after period. DIFF (metric math) is each value minus the
+    // previous one, so DIFF > 0 in three consecutive 5-minute periods is a backlog that kept growing
+    // for 15 minutes, the RTC threshold: a burst of uploads drains within it, a stall does not.
+    this.stalled = new cloudwatch.Alarm(this, 'Stalled', {
+      alarmName: props.names.alarm('replication-stalled'),
+      alarmDescription: `Early warning: operations pending replication to the standby region grew for 15 minutes in a row. ${runbookReference('replication-drift', props.docsBaseUrl)}`,
+      metric: new cloudwatch.MathExpression({
+        expression: 'DIFF(pending)',
+        label: 'Growth of OperationsPendingReplication',
+        usingMetrics: {
+          pending: new cloudwatch.Metric({
+            namespace: 'AWS/S3',
+            metricName: 'OperationsPendingReplication',
+            dimensionsMap,
+            statistic: 'Maximum',
+            period: Duration.minutes(5),
+          }),
+        },
+        period: Duration.minutes(5),
+      }),
+      threshold: 0,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 3,
+      datapointsToAlarm: 3,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    props.pager.page(this.stalled, 'low');
     // SEV3: a recovery option is degraded; drctl verify-replication repairs it.
     props.pager.page(this.failures, 'low');
   }

@@ -7,6 +7,8 @@ export type AlarmPurpose =
   | 'standby-unhealthy'
   | 'serving-from-standby'
   | 'replication-latency-over-rpo'
+  | 'replication-latency-over-rtc'
+  | 'replication-stalled'
   | 'replication-failed';
 
 /**
