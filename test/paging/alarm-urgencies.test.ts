@@ -15,6 +15,9 @@ const EXPECTED: Record<string, { urgency: 'high' | 'low'; runbook: string; regio
   'portfolio-serving-from-standby': { urgency: 'high', runbook: 'failover', region: 'us-east-1' },
   // SEV2: the RPO is at risk.
   'portfolio-replication-latency-over-rpo': { urgency: 'high', runbook: 'replication-drift', region: 'us-east-1' },
+  // Early warnings, before the RPO is broken: working hours.
+  'portfolio-replication-latency-over-rtc': { urgency: 'low', runbook: 'replication-drift', region: 'us-east-1' },
+  'portfolio-replication-stalled': { urgency: 'low', runbook: 'replication-drift', region: 'us-east-1' },
   // SEV3: a recovery option is degraded; verify-replication repairs it.
   'portfolio-replication-failed': { urgency: 'low', runbook: 'replication-drift', region: 'us-east-1' },
   // The switch moving is news; its visitor impact pages high through serving-from-standby.

@@ -31,6 +31,8 @@ test('the facts come from the synthesized app and the CLI', () => {
     'portfolio-primary-unhealthy',
     'portfolio-replication-failed',
     'portfolio-replication-latency-over-rpo',
+    'portfolio-replication-latency-over-rtc',
+    'portfolio-replication-stalled',
     'portfolio-serving-from-standby',
     'portfolio-standby-unhealthy',
     'portfolio-traffic-switch',
