@@ -45,6 +45,8 @@ describe('npx cdk synth', () => {
       'portfolio-data-standby': 'aws://111111111111/us-west-2',
       'portfolio-hosting-primary': 'aws://111111111111/us-east-1',
       'portfolio-hosting-standby': 'aws://111111111111/us-west-2',
+      'portfolio-paging-us-east-1': 'aws://111111111111/us-east-1',
+      'portfolio-paging-us-west-2': 'aws://111111111111/us-west-2',
       'portfolio-global-dns': 'aws://111111111111/us-east-1',
       'portfolio-recovery-primary': 'aws://111111111111/us-east-1',
       'portfolio-recovery-standby': 'aws://111111111111/us-west-2',

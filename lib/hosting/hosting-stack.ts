@@ -14,6 +14,11 @@ import { BootstrapRelease } from './bootstrap-release';
 import { StaticSiteApi, TLS } from './static-site-api';
 import { TrafficSwitch } from './traffic-switch';
 import type { AlarmPager } from '../shared/alarm-pager';
+import { runbookReference } from '../shared/runbooks';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+
+/** A certificate with fewer days left than this pages at low urgency. */
+export const CERTIFICATE_WARNING_DAYS = 30;
 
 export interface HostingStackProps extends StackProps {
   /**
@@ -106,6 +111,21 @@ export class HostingStack extends Stack {
       // of a failover is paged at high urgency by serving-from-standby in us-east-1.
       props.pager.page(this.trafficSwitch.alarm, 'low');
     }
+
+    // Early warning, in the certificate's own region (ACM publishes DaysToExpiry there, once a day):
+    // ACM renews a DNS-validated certificate from 60 days before expiry, so under 30 days means
+    // the renewal is stuck (a validation record removed, a CAA record). Missing data keeps the
+    // state: ACM stops the metric once the certificate has expired, which must not read as OK.
+    const expiring = new cloudwatch.Alarm(this, 'CertificateExpiringAlarm', {
+      alarmName: names.alarm(role === 'primary' ? 'certificate-expiring-primary' : 'certificate-expiring-standby'),
+      alarmDescription: `Early warning: the ${role} region's certificate for ${config.domainName} expires in under ${CERTIFICATE_WARNING_DAYS} days; ACM's renewal is stuck. ${runbookReference('certificate-dns-failure', config.paging?.docsBaseUrl)}`,
+      metric: this.certificate.metricDaysToExpiry(),
+      threshold: CERTIFICATE_WARNING_DAYS,
+      comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.IGNORE,
+    });
+    props.pager.page(expiring, 'low');
 
     new CfnOutput(this, 'RegionalUrl', { value: `https://${regionalHost}/` });
     new CfnOutput(this, 'HealthUrl', { value: `https://${regionalHost}/healthz` });

@@ -9,7 +9,9 @@ export type AlarmPurpose =
   | 'replication-latency-over-rpo'
   | 'replication-latency-over-rtc'
   | 'replication-stalled'
-  | 'replication-failed';
+  | 'replication-failed'
+  | 'certificate-expiring-primary'
+  | 'certificate-expiring-standby';
 
 /**
  * Every name that two deployment units must agree on without a CloudFormation reference.

@@ -18,6 +18,9 @@ const EXPECTED: Record<string, { urgency: 'high' | 'low'; runbook: string; regio
   // Early warnings, before the RPO is broken: working hours.
   'portfolio-replication-latency-over-rtc': { urgency: 'low', runbook: 'replication-drift', region: 'us-east-1' },
   'portfolio-replication-stalled': { urgency: 'low', runbook: 'replication-drift', region: 'us-east-1' },
+  // Early warnings in each certificate's region: ACM's renewal is stuck, weeks before expiry.
+  'portfolio-certificate-expiring-primary': { urgency: 'low', runbook: 'certificate-dns-failure', region: 'us-east-1' },
+  'portfolio-certificate-expiring-standby': { urgency: 'low', runbook: 'certificate-dns-failure', region: 'us-west-2' },
   // SEV3: a recovery option is degraded; verify-replication repairs it.
   'portfolio-replication-failed': { urgency: 'low', runbook: 'replication-drift', region: 'us-east-1' },
   // The switch moving is news; its visitor impact pages high through serving-from-standby.

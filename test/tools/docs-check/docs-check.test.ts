@@ -28,6 +28,8 @@ test('the facts come from the synthesized app and the CLI', () => {
     'portfolio-recovery-standby',
   ]);
   expect([...facts.alarms.keys()].sort()).toEqual([
+    'portfolio-certificate-expiring-primary',
+    'portfolio-certificate-expiring-standby',
     'portfolio-primary-unhealthy',
     'portfolio-replication-failed',
     'portfolio-replication-latency-over-rpo',
