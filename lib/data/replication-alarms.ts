@@ -25,7 +25,10 @@ export interface ReplicationAlarmsProps {
   readonly pager: AlarmPager;
   /** Gives the alarms their deterministic names. */
   readonly names: Names;
-  /** Where the docs are published (config `paging.docsBaseUrl`); undefined: the repository path. */
+  /**
+   * Where the docs are published (config `paging.docsBaseUrl`): the runbook link is a full URL under it.
+   * @default - the runbook's path in the repository
+   */
   readonly docsBaseUrl?: string;
 }
 

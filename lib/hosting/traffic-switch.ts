@@ -14,7 +14,10 @@ export interface TrafficSwitchProps {
   readonly namespace: string;
   /** Name of that metric: `1` forces traffic to the standby, `0` releases it. */
   readonly metricName: string;
-  /** Where the docs are published (config `paging.docsBaseUrl`); undefined: the repository path. */
+  /**
+   * Where the docs are published (config `paging.docsBaseUrl`): the runbook link is a full URL under it.
+   * @default - the runbook's path in the repository
+   */
   readonly docsBaseUrl?: string;
 }
 

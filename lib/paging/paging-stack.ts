@@ -6,6 +6,7 @@ import { Names } from '../shared/naming';
 import { PagingTopic } from '../shared/paging-topic';
 
 export interface PagingStackProps extends StackProps {
+  /** The validated config: the app name (topic names, alarm-name pattern) and each urgency's subscriptions. */
   readonly config: DrConfig;
 }
 
