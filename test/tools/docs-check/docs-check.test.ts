@@ -367,7 +367,7 @@ describe('a deliberately broken copy of the docs fails the check', () => {
     const linked = (logicalId: string, runbook: string) => ({
       stack: 'portfolio-global-dns',
       logicalId,
-      name: 'portfolio-primary-unhealthy',
+      name: `portfolio-${logicalId.toLowerCase()}-link`,
       region: 'us-east-1',
       description: `Down. Runbook: https://github.com/acme/dr/blob/main/docs/runbooks/${runbook}.md`,
     });
@@ -381,6 +381,6 @@ describe('a deliberately broken copy of the docs fails the check', () => {
       'alarm-runbook',
       'links to docs/runbooks/no-such.md, which does not exist',
     );
-    expect(findings.filter((f) => f.message.includes('Good'))).toEqual([]);
+    expect(findings.filter((f) => f.rule === 'alarm-runbook' && f.message.includes('portfolio-good-link'))).toEqual([]);
   });
 });
