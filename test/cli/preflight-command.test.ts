@@ -23,7 +23,9 @@ function mockAws(records = [rec.simpleA('www.example.com')]) {
   const cfn = mockClient(CloudFormationClient);
   const apigw = mockClient(APIGatewayClient);
   // No paging topic deployed yet: SNS answers NotFound.
-  mockClient(SNSClient).on(ListSubscriptionsByTopicCommand).rejects(awsError('NotFoundException', 'Topic does not exist', 404));
+  mockClient(SNSClient)
+    .on(ListSubscriptionsByTopicCommand)
+    .rejects(awsError('NotFoundException', 'Topic does not exist', 404));
   mocks.push(sts, account, route53, cfn, apigw);
   sts.on(GetCallerIdentityCommand).resolves({ Account: '111111111111' });
   account.on(GetRegionOptStatusCommand).resolves({ RegionOptStatus: 'ENABLED_BY_DEFAULT' });
