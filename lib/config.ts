@@ -51,6 +51,47 @@ function domainPattern(): RegExp {
 }
 
 /**
+ * An SMS destination in E.164: "+", a country code, then the subscriber number, 15 digits at most
+ * and no spaces or punctuation, which is the format SNS documents for SMS endpoints
+ * (https://docs.aws.amazon.com/sns/latest/dg/sms_sending-overview.html).
+ */
+export const E164_RE = /^\+[1-9]\d{1,14}$/;
+
+/** The protocols a paging subscription may use: the ones an on-call person or a paging tool reads. */
+export const PAGING_PROTOCOLS = ['email', 'sms', 'https'] as const;
+export type PagingProtocol = (typeof PAGING_PROTOCOLS)[number];
+
+/** What each protocol's endpoint must look like, as the "expected" half of an error. */
+const ENDPOINT_EXPECTED: Record<PagingProtocol, string> = {
+  email: 'an e-mail address such as "oncall@example.com"',
+  sms: 'a phone number in E.164 format such as "+14155550100" (a "+", the country code, no spaces)',
+  https:
+    'an https:// URL such as a PagerDuty integration URL "https://events.pagerduty.com/integration/<integration key>/enqueue"',
+};
+
+function endpointMatches(protocol: PagingProtocol, endpoint: string, emailRe: RegExp): boolean {
+  if (protocol === 'email') return emailRe.test(endpoint);
+  if (protocol === 'sms') return E164_RE.test(endpoint);
+  return httpsUrl(endpoint);
+}
+
+/** An absolute https:// URL with a host (URL.canParse would also accept http: and data:). */
+function httpsUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'https:' && url.hostname !== '' && !/\s/.test(value);
+  } catch {
+    return false;
+  }
+}
+
+/** One SNS subscription of a paging topic. */
+export interface PagingSubscription {
+  readonly protocol: PagingProtocol;
+  readonly endpoint: string;
+}
+
+/**
  * The config schema, built on each parse rather than once at load (parsing a config is rare): a
  * mutant of it then runs only the tests that parse a config, not every test that imports this
  * module. Test files that call defaultConfig() while loading still make its mutants static.
@@ -75,6 +116,38 @@ function configSchema() {
     .positive('a positive number of minutes')
     .max(MAX_OBJECTIVE_MINUTES, `at most ${MAX_OBJECTIVE_MINUTES} minutes (one day)`);
 
+  const subscription = z
+    .strictObject({
+      protocol: z.enum(PAGING_PROTOCOLS, { error: `one of ${PAGING_PROTOCOLS.map((p) => `"${p}"`).join(', ')}` }),
+      endpoint: z.string().min(1, 'a non-empty endpoint'),
+    })
+    .superRefine((sub, ctx) => {
+      if (!endpointMatches(sub.protocol, sub.endpoint, EMAIL_RE)) {
+        ctx.addIssue({ code: 'custom', path: ['endpoint'], message: ENDPOINT_EXPECTED[sub.protocol] });
+      }
+    });
+
+  const subscriptions = z
+    .array(subscription)
+    .superRefine((subs, ctx) => {
+      // SNS answers a second Subscribe of the same endpoint with the first subscription, so removing
+      // either copy later would unsubscribe both.
+      const seen = new Set<string>();
+      subs.forEach((sub, i) => {
+        const key = `${sub.protocol} ${sub.endpoint.toLowerCase()}`;
+        if (seen.has(key)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: [i],
+            message: `no duplicate: ${sub.protocol} ${sub.endpoint} is listed twice`,
+          });
+        }
+        seen.add(key);
+      });
+    })
+    .min(1, 'at least one subscription (or leave the urgency out)')
+    .max(20, 'at most 20 subscriptions');
+
   /** IAM role names: 1-64 of letters, digits and `+=,.@_-` (IAM's own rule). */
   const IAM_ROLE_NAME_RE = /^[\w+=,.@-]{1,64}$/;
 
@@ -91,6 +164,27 @@ function configSchema() {
     regions: z.strictObject({ primary: region, standby: region }),
     objectives: z.strictObject({ rtoMinutes: minutes, rpoMinutes: minutes }),
     alertEmail: z.string().regex(EMAIL_RE, 'an e-mail address such as "oncall@example.com"'),
+    /**
+     * Who is paged at each urgency (docs/adr/0009-paging-by-urgency.md), and where the runbooks are
+     * published. Optional: an urgency left out pages `alertEmail` by e-mail, so older configs keep
+     * working unchanged.
+     */
+    paging: z
+      .strictObject({
+        /** SEV1/SEV2: the site is down or about to lose data. */
+        high: subscriptions.optional(),
+        /** SEV3: a warning, handled in working hours. */
+        low: subscriptions.optional(),
+        /**
+         * Where docs/ is published, e.g. "https://github.com/acme/portfolio-dr/blob/main/": alarm
+         * descriptions then carry a full link to their runbook instead of the repository path.
+         */
+        docsBaseUrl: z
+          .string()
+          .refine(httpsUrl, 'an https:// URL under which docs/runbooks/<name>.md is published')
+          .optional(),
+      })
+      .optional(),
     healthCheck: z.strictObject({
       intervalSeconds: z.union([z.literal(10), z.literal(30)], {
         error: '10 or 30 (the only intervals Route 53 offers)',
@@ -192,6 +286,14 @@ function describeIssue(input: unknown, issue: z.core.$ZodIssue): string[] {
     ];
   }
   return [`${field}: got ${show(value)}, expected ${issue.message}`];
+}
+
+/**
+ * Who an urgency pages: the configured subscriptions, or `alertEmail` by e-mail when the config
+ * lists none for it.
+ */
+export function pagingSubscriptions(config: DrConfig, urgency: 'high' | 'low'): readonly PagingSubscription[] {
+  return config.paging?.[urgency] ?? [{ protocol: 'email', endpoint: config.alertEmail }];
 }
 
 /** Validate a parsed config object. Throws one ConfigError that lists every bad field. */

@@ -10,6 +10,8 @@ import { DrChecks } from './posture/dr-checks';
 import { ObjectivesCheck } from './posture/objectives-check';
 import { GLOBAL_REGION, type RegionRole } from '../lambda/contract/regions';
 import { Names } from './shared/naming';
+import { PagingStack } from './paging/paging-stack';
+import { TopicPager } from './paging/topic-pager';
 
 /** Every stack of one deployment, by deployment unit. */
 export interface PortfolioDrStacks {
@@ -17,10 +19,14 @@ export interface PortfolioDrStacks {
   readonly hosting: Record<RegionRole, HostingStack>;
   readonly global: GlobalDnsStack;
   readonly recovery: Record<RegionRole, RecoveryStack>;
+  /** The paging stack of each region that raises alarms (primary, standby, us-east-1), by region. */
+  readonly paging: ReadonlyMap<string, PagingStack>;
+  /** Pages any alarm through the paging stack of its region; for the stacks added beside these. */
+  readonly pager: TopicPager;
 }
 
 /**
- * Adds the five stacks of the DR posture to `app`, and the checks that run at every synth and fail
+ * Adds the stacks of the DR posture to `app`, and the checks that run at every synth and fail
  * it: cdk-nag's AwsSolutions pack, the project's DR pack, and the RTO/RPO budget check.
  *
  * Deploy order (the dependencies below make `cdk deploy --all` follow it): standby data,
@@ -31,16 +37,33 @@ export function addPortfolioDr(app: App, config: DrConfig): PortfolioDrStacks {
   const env = (role: RegionRole) => ({ account: config.account, region: names.regionOf(role) });
   const description = (what: string) => `${config.appName} DR: ${what}`;
 
+  // One paging stack per region that raises alarms, so that each subscription is confirmed once per
+  // region and urgency, whatever the number of stacks that page (docs/adr/0009-paging-by-urgency.md).
+  const paging = new Map<string, PagingStack>();
+  for (const region of new Set([names.regionOf('primary'), names.regionOf('standby'), GLOBAL_REGION])) {
+    paging.set(
+      region,
+      new PagingStack(app, names.pagingStack(region), {
+        env: { account: config.account, region },
+        config,
+        description: description(`paging topics by urgency (${region})`),
+      }),
+    );
+  }
+  const pager = new TopicPager(names, (region) => paging.get(region));
+
   const standbyData = new SiteDataStack(app, names.dataStack('standby'), {
     env: env('standby'),
     config,
     role: 'standby',
+    pager,
     description: description(`standby content, backups (${names.regionOf('standby')})`),
   });
   const primaryData = new SiteDataStack(app, names.dataStack('primary'), {
     env: env('primary'),
     config,
     role: 'primary',
+    pager,
     description: description(`primary content, replication, backups (${names.regionOf('primary')})`),
   });
   // S3 refuses a replication rule whose destination bucket does not exist yet.
@@ -53,6 +76,7 @@ export function addPortfolioDr(app: App, config: DrConfig): PortfolioDrStacks {
       env: env(role),
       config,
       role,
+      pager,
       description: description(`${role} HTTPS endpoint (${names.regionOf(role)})`),
     });
     // The hosting stack reads SSM parameters the data stack writes.
@@ -62,7 +86,8 @@ export function addPortfolioDr(app: App, config: DrConfig): PortfolioDrStacks {
   const global = new GlobalDnsStack(app, names.globalStack, {
     env: { account: config.account, region: GLOBAL_REGION },
     config,
-    description: description('health checks, failover DNS, paging'),
+    pager,
+    description: description('health checks, failover DNS, health alarms'),
   });
   // The failover records look up the regional endpoints, and a health check watches the switch alarm.
   global.addStackDependency(hosting.primary);
@@ -89,5 +114,5 @@ export function addPortfolioDr(app: App, config: DrConfig): PortfolioDrStacks {
     new DrChecks(app),
     new ObjectivesCheck(config.objectives),
   );
-  return { data, hosting, global, recovery };
+  return { data, hosting, global, recovery, paging, pager };
 }

@@ -1,4 +1,3 @@
-import { type CloudFormationClient, paginateListStackResources } from '@aws-sdk/client-cloudformation';
 import { paginateListSubscriptionsByTopic, type SNSClient, type Subscription } from '@aws-sdk/client-sns';
 import { awsCliEnv, type CheckResult, describeError, errorName, fail, pass, shellQuote } from './result';
 
@@ -33,78 +32,45 @@ export function checkAlertAddress(address: string, configPath: string): CheckRes
   );
 }
 
-/** A stack of this app and the region it lives in. */
-export interface AppStack {
-  readonly name: string;
+/** A paging topic the app deploys: its region, urgency, ARN and the subscriptions the config asks for. */
+export interface ExpectedTopic {
+  readonly arn: string;
   readonly region: string;
+  readonly urgency: 'high' | 'low';
+  readonly subscriptions: readonly { readonly protocol: string; readonly endpoint: string }[];
 }
 
-/** SNS topics of one stack (ARNs), or undefined when the stack does not exist. */
-async function topicsOf(cloudformation: CloudFormationClient, stackName: string): Promise<string[] | undefined> {
-  const topics: string[] = [];
-  try {
-    for await (const page of paginateListStackResources({ client: cloudformation }, { StackName: stackName })) {
-      for (const r of page.StackResourceSummaries ?? []) {
-        if (r.ResourceType === 'AWS::SNS::Topic' && r.PhysicalResourceId) topics.push(r.PhysicalResourceId);
-      }
-    }
-  } catch (err) {
-    // ListStackResources answers a missing stack with ValidationError "Stack with id X does not exist".
-    if (errorName(err) === 'ValidationError' && /does not exist/.test(describeError(err))) return undefined;
-    throw err;
+/** The same endpoint: e-mail addresses compare without case (SNS keeps the case it was given). */
+function sameEndpoint(protocol: string, a: string | undefined, b: string): boolean {
+  return a !== undefined && (protocol === 'email' ? a.toLowerCase() === b.toLowerCase() : a === b);
+}
+
+/** What to do about a subscription that waits for confirmation, by protocol. */
+function confirmFix(protocol: string, subscribe: string): string {
+  if (protocol === 'email') {
+    return `follow the link in the "AWS Notification - Subscription Confirmation" e-mail; to have it sent again: ${subscribe}`;
   }
-  return topics;
+  if (protocol === 'https') {
+    return `the endpoint did not confirm: check that the integration URL is right and answers SNS's SubscriptionConfirmation (PagerDuty and Opsgenie do by themselves), then subscribe again: ${subscribe}`;
+  }
+  return `confirm from the phone, or subscribe again: ${subscribe}`;
 }
 
 /**
- * After a deploy: every paging topic of the app's stacks has a confirmed e-mail subscription for
- * the alert address, and no subscription waits for confirmation (SNS delivers nothing to a
- * subscription whose ARN is still "PendingConfirmation"). Before the first deploy there are no
- * topics: a pass with a note.
+ * After a deploy: every paging topic (each urgency in each paging region) has every subscription
+ * the config lists for its urgency (`paging.high` / `paging.low`, or `alertEmail` by e-mail),
+ * confirmed, and no subscription of the topic waits for confirmation (SNS delivers nothing to a
+ * subscription whose ARN is still "PendingConfirmation"). A topic that does not exist yet
+ * (ListSubscriptionsByTopic answers NotFound) is not deployed; with none deployed: a pass with a note.
  */
 export async function checkSubscriptions(
-  stacks: readonly AppStack[],
-  clients: {
-    readonly cloudFormation: (region: string) => CloudFormationClient;
-    readonly sns: (region: string) => SNSClient;
-  },
-  alertEmail: string,
+  topics: readonly ExpectedTopic[],
+  clients: { readonly sns: (region: string) => SNSClient },
   profile: string | undefined,
 ): Promise<CheckResult[]> {
   const results: CheckResult[] = [];
-  const topics: { arn: string; region: string; stack: string }[] = [];
   let deployed = 0;
-  for (const stack of stacks) {
-    let found: string[] | undefined;
-    try {
-      found = await topicsOf(clients.cloudFormation(stack.region), stack.name);
-    } catch (err) {
-      results.push(
-        fail(
-          'alert-subscriptions',
-          `${stack.name} (${stack.region})`,
-          `cannot list the stack's resources (${describeError(err)})`,
-          `grant cloudformation:ListStackResources on ${stack.name} to the profile`,
-        ),
-      );
-      continue;
-    }
-    if (found === undefined) continue;
-    deployed++;
-    topics.push(...found.map((arn) => ({ arn, region: stack.region, stack: stack.name })));
-  }
-  if (deployed === 0 && results.length === 0) {
-    return [
-      pass(
-        'alert-subscriptions',
-        'paging topics',
-        'not deployed yet: no stack of the app exists, so there is no topic to subscribe to',
-        'after the first deploy, confirm the e-mails AWS sends and run preflight again to check the subscriptions',
-      ),
-    ];
-  }
   for (const topic of topics) {
-    const subscribe = `aws sns subscribe ${awsCliEnv(topic.region, profile)} --topic-arn ${topic.arn} --protocol email --notification-endpoint ${shellQuote(alertEmail)}`;
     const subs: Subscription[] = [];
     try {
       for await (const page of paginateListSubscriptionsByTopic(
@@ -114,6 +80,9 @@ export async function checkSubscriptions(
         subs.push(...(page.Subscriptions ?? []));
       }
     } catch (err) {
+      // SNS answers a topic that does not exist (not deployed yet) with NotFound.
+      const name = errorName(err);
+      if (name === 'NotFound' || name === 'NotFoundException') continue;
       results.push(
         fail(
           'alert-subscriptions',
@@ -124,40 +93,49 @@ export async function checkSubscriptions(
       );
       continue;
     }
-    const pending = subs.filter((s) => s.SubscriptionArn === 'PendingConfirmation');
-    const alert = subs.filter((s) => s.Protocol === 'email' && s.Endpoint?.toLowerCase() === alertEmail.toLowerCase());
-    const confirmed = alert.filter((s) => s.SubscriptionArn !== 'PendingConfirmation');
-    if (pending.length > 0) {
-      results.push(
-        fail(
-          'alert-subscriptions',
-          topic.arn,
-          `${pending.map((s) => `${s.Protocol} ${s.Endpoint}`).join(', ')}: PendingConfirmation, so no page reaches ${pending.length === 1 ? 'it' : 'them'}`,
-          `follow the link in the "AWS Notification - Subscription Confirmation" e-mail; to have it sent again: ${subscribe}`,
-        ),
+    deployed++;
+    const subscribe = (protocol: string, endpoint: string) =>
+      `aws sns subscribe ${awsCliEnv(topic.region, profile)} --topic-arn ${topic.arn} --protocol ${protocol} --notification-endpoint ${shellQuote(endpoint)}`;
+    const problems: { detail: string; fix: string }[] = [];
+    for (const want of topic.subscriptions) {
+      const found = subs.filter(
+        (s) => s.Protocol === want.protocol && sameEndpoint(want.protocol, s.Endpoint, want.endpoint),
       );
-    } else if (confirmed.length === 0) {
+      if (found.length === 0) {
+        problems.push({
+          detail: `no ${want.protocol} subscription for ${want.endpoint} (it expired unconfirmed, was removed, or the config changed since the deploy)`,
+          fix: `${subscribe(want.protocol, want.endpoint)}; then confirm it`,
+        });
+      }
+    }
+    for (const s of subs.filter((x) => x.SubscriptionArn === 'PendingConfirmation')) {
+      const protocol = s.Protocol ?? 'email';
+      problems.push({
+        detail: `${protocol} ${s.Endpoint}: PendingConfirmation, so no page reaches it`,
+        fix: confirmFix(protocol, subscribe(protocol, s.Endpoint ?? '')),
+      });
+    }
+    if (problems.length === 0) {
       results.push(
-        fail(
+        pass(
           'alert-subscriptions',
           topic.arn,
-          `no e-mail subscription for ${alertEmail} (it expired unconfirmed, was removed, or the config changed since the deploy)`,
-          `${subscribe}; then follow the link in the e-mail`,
+          `${topic.urgency} urgency: ${topic.subscriptions.map((w) => `${w.protocol} ${w.endpoint}`).join(', ')} confirmed`,
         ),
       );
     } else {
-      results.push(pass('alert-subscriptions', topic.arn, `${alertEmail} confirmed (${topic.stack})`));
+      for (const p of problems) results.push(fail('alert-subscriptions', topic.arn, p.detail, p.fix));
     }
   }
-  if (topics.length === 0 && results.length === 0) {
-    results.push(
+  if (deployed === 0 && results.length === 0) {
+    return [
       pass(
         'alert-subscriptions',
         'paging topics',
-        'no paging topic deployed yet',
-        'the topics come with the primary data stack and the global stack; run preflight again after deploying them',
+        'not deployed yet: no paging topic of the app exists, so there is nothing to subscribe to',
+        'after the first deploy, confirm the e-mails and SMS that AWS sends and run preflight again to check the subscriptions',
       ),
-    );
+    ];
   }
   return results;
 }

@@ -4,7 +4,7 @@ import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import type { ResourceRecordSet, Route53Client } from '@aws-sdk/client-route-53';
 import type { SNSClient } from '@aws-sdk/client-sns';
 import type { STSClient } from '@aws-sdk/client-sts';
-import type { DrConfig } from '../../lib/config';
+import { type DrConfig, pagingSubscriptions } from '../../lib/config';
 import { GLOBAL_REGION, REGION_ROLES, type RegionRole } from '../../lambda/contract/regions';
 import { Names } from '../../lib/shared/naming';
 import { checkAccount, checkRegionEnabled } from './account';
@@ -153,13 +153,15 @@ export async function runPreflight(input: PreflightInput, clients: PreflightClie
   }
 
   checks.push(checkAlertAddress(config.alertEmail, configPath));
-  const stacks = REGION_ROLES.flatMap((role) =>
-    [names.dataStack(role), names.hostingStack(role), names.recoveryStack(role)].map((name) => ({
-      name,
-      region: names.regionOf(role),
+  const topics = deployRegions(config).flatMap((region) =>
+    (['high', 'low'] as const).map((urgency) => ({
+      region,
+      urgency,
+      arn: `arn:aws:sns:${region}:${config.account}:${names.pagingTopic(urgency)}`,
+      subscriptions: pagingSubscriptions(config, urgency),
     })),
-  ).concat({ name: names.globalStack, region: GLOBAL_REGION });
-  checks.push(...(await checkSubscriptions(stacks, clients, config.alertEmail, profile)));
+  );
+  checks.push(...(await checkSubscriptions(topics, clients, profile)));
 
   return { ok: checks.every((c) => c.status === 'pass'), checks };
 }

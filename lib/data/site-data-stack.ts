@@ -3,7 +3,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import type { Construct } from 'constructs';
 import type { DrConfig } from '../config';
-import { PagingTopic } from '../shared/paging-topic';
+import type { AlarmPager } from '../shared/alarm-pager';
 import { type RegionRole } from '../../lambda/contract/regions';
 import { REPLICATION_RULE_ID } from '../../lambda/contract/replication';
 import { BOOTSTRAP_RELEASE } from '../../lambda/contract/site';
@@ -19,6 +19,8 @@ export interface SiteDataStackProps extends StackProps {
    * protection options (break-glass role, air-gapped copy).
    */
   readonly config: DrConfig;
+  /** Pages through the paging topics of this stack's region (lib/paging/topic-pager.ts). */
+  readonly pager: AlarmPager;
   /**
    * Which region of the pair this stack serves. The primary's bucket replicates into the standby's
    * (see `replicate`); each region's backups are copied into the vault of the other.
@@ -73,20 +75,15 @@ export class SiteDataStack extends Stack {
     });
 
     if (replica) {
-      const paging = new PagingTopic(this, 'Paging', {
-        email: config.alertEmail,
-        alarmNamePattern: names.alarmNamePattern,
-      });
       this.replicationAlarms = new ReplicationAlarms(this, 'ReplicationAlarms', {
         source: site.bucket,
         destination: replica,
         ruleId: REPLICATION_RULE_ID,
         rpo: Duration.minutes(config.objectives.rpoMinutes),
-        paging,
+        pager: props.pager,
         names,
+        docsBaseUrl: config.paging?.docsBaseUrl,
       });
-      // Runbooks read it to check the e-mail subscription (docs/observability.md).
-      new CfnOutput(this, 'PagingTopicArn', { value: paging.topic.topicArn });
     }
 
     new ssm.StringParameter(this, 'SiteBucketName', {

@@ -5,8 +5,8 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import type { Construct } from 'constructs';
 import type { DrConfig } from '../config';
+import type { AlarmPager, Urgency } from '../shared/alarm-pager';
 import { CHECKOV_REASONS, skipCheckov } from '../shared/nag-acknowledgements';
-import { PagingTopic } from '../shared/paging-topic';
 import { GLOBAL_REGION, REGION_ROLES, type RegionRole } from '../../lambda/contract/regions';
 import { HEALTH_PATH } from '../../lambda/contract/site';
 import { type AlarmPurpose, Names } from '../shared/naming';
@@ -25,6 +25,8 @@ export interface GlobalDnsStackProps extends StackProps {
    * `env.region` must be us-east-1.
    */
   readonly config: DrConfig;
+  /** Pages through the paging topics of us-east-1 (lib/paging/topic-pager.ts). */
+  readonly pager: AlarmPager;
 }
 
 /**
@@ -156,20 +158,17 @@ export class GlobalDnsStack extends Stack {
       }),
     };
 
-    const paging = new PagingTopic(this, 'Paging', {
-      email: config.alertEmail,
-      alarmNamePattern: names.alarmNamePattern,
-    });
     const unhealthyAlarm = (
       constructId: string,
       purpose: AlarmPurpose,
       check: route53.HealthCheck,
       description: string,
       runbook: RunbookName,
+      urgency: Urgency,
     ) => {
       const alarm = new cloudwatch.Alarm(this, constructId, {
         alarmName: names.alarm(purpose),
-        alarmDescription: `${description} ${runbookReference(runbook)}`,
+        alarmDescription: `${description} ${runbookReference(runbook, config.paging?.docsBaseUrl)}`,
         metric: new cloudwatch.Metric({
           namespace: 'AWS/Route53',
           metricName: 'HealthCheckStatus',
@@ -183,7 +182,7 @@ export class GlobalDnsStack extends Stack {
         // Health checks report every minute; silence means something is wrong.
         treatMissingData: cloudwatch.TreatMissingData.BREACHING,
       });
-      paging.page(alarm);
+      props.pager.page(alarm, urgency);
       this.alarms.push(alarm);
       return alarm;
     };
@@ -193,6 +192,8 @@ export class GlobalDnsStack extends Stack {
       this.healthChecks.primary,
       `Primary region ${names.regionOf('primary')} fails its deep health check.`,
       'service-degradation',
+      // SEV1/SEV2 (docs/incident-response.md): the site is down, or about to be served from its last region.
+      'high',
     );
     unhealthyAlarm(
       'StandbyUnhealthyAlarm',
@@ -200,6 +201,8 @@ export class GlobalDnsStack extends Stack {
       this.healthChecks.standby,
       `Standby region ${names.regionOf('standby')} fails its deep health check: no failover target.`,
       'service-degradation',
+      // SEV3 while the primary serves (no visitor impact). When both fail, primary-unhealthy pages high.
+      'low',
     );
     unhealthyAlarm(
       'ServingFromStandbyAlarm',
@@ -207,6 +210,8 @@ export class GlobalDnsStack extends Stack {
       this.primaryServingCheck,
       `The primary is out of service (unhealthy, or switched off by a failover): Route 53 answers with the standby region ${names.regionOf('standby')} if it is healthy.`,
       'failover',
+      // SEV2: the site works on its last line of defence.
+      'high',
     );
 
     for (const role of REGION_ROLES) {
@@ -214,7 +219,6 @@ export class GlobalDnsStack extends Stack {
     }
     new CfnOutput(this, 'TrafficSwitchHealthCheckId', { value: this.switchHealthCheck.healthCheckId });
     new CfnOutput(this, 'PrimaryServingHealthCheckId', { value: this.primaryServingCheck.healthCheckId });
-    new CfnOutput(this, 'PagingTopicArn', { value: paging.topic.topicArn });
     new CfnOutput(this, 'SiteUrl', { value: `https://${config.domainName}/` });
   }
 }

@@ -13,6 +13,12 @@ import { Names } from '../shared/naming';
 import { BootstrapRelease } from './bootstrap-release';
 import { StaticSiteApi, TLS } from './static-site-api';
 import { TrafficSwitch } from './traffic-switch';
+import type { AlarmPager } from '../shared/alarm-pager';
+import { runbookReference } from '../shared/runbooks';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+
+/** A certificate with fewer days left than this pages at low urgency. */
+export const CERTIFICATE_WARNING_DAYS = 30;
 
 export interface HostingStackProps extends StackProps {
   /**
@@ -20,6 +26,8 @@ export interface HostingStackProps extends StackProps {
    * zone, the health-check search string the published `healthz` must contain, and the names.
    */
   readonly config: DrConfig;
+  /** Pages through the paging topics of this stack's region (lib/paging/topic-pager.ts). */
+  readonly pager: AlarmPager;
   /**
    * Which region of the pair this stack serves: it serves that region's site bucket. Only the
    * primary publishes the bootstrap release (replication carries it to the standby), and only the
@@ -97,8 +105,27 @@ export class HostingStack extends Stack {
         alarmName: names.trafficSwitchAlarm,
         namespace: names.trafficSwitchNamespace,
         metricName: names.trafficSwitchMetric,
+        docsBaseUrl: config.paging?.docsBaseUrl,
       });
+      // Low urgency: the switch moving is news for whoever did not flip it, but the visitor impact
+      // of a failover is paged at high urgency by serving-from-standby in us-east-1.
+      props.pager.page(this.trafficSwitch.alarm, 'low');
     }
+
+    // Early warning, in the certificate's own region (ACM publishes DaysToExpiry there, once a day):
+    // ACM renews a DNS-validated certificate from 60 days before expiry, so under 30 days means
+    // the renewal is stuck (a validation record removed, a CAA record). Missing data keeps the
+    // state: ACM stops the metric once the certificate has expired, which must not read as OK.
+    const expiring = new cloudwatch.Alarm(this, 'CertificateExpiringAlarm', {
+      alarmName: names.alarm(role === 'primary' ? 'certificate-expiring-primary' : 'certificate-expiring-standby'),
+      alarmDescription: `Early warning: the ${role} region's certificate for ${config.domainName} expires in under ${CERTIFICATE_WARNING_DAYS} days; ACM's renewal is stuck. ${runbookReference('certificate-dns-failure', config.paging?.docsBaseUrl)}`,
+      metric: this.certificate.metricDaysToExpiry(),
+      threshold: CERTIFICATE_WARNING_DAYS,
+      comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.IGNORE,
+    });
+    props.pager.page(expiring, 'low');
 
     new CfnOutput(this, 'RegionalUrl', { value: `https://${regionalHost}/` });
     new CfnOutput(this, 'HealthUrl', { value: `https://${regionalHost}/healthz` });

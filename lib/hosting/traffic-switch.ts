@@ -14,6 +14,11 @@ export interface TrafficSwitchProps {
   readonly namespace: string;
   /** Name of that metric: `1` forces traffic to the standby, `0` releases it. */
   readonly metricName: string;
+  /**
+   * Where the docs are published (config `paging.docsBaseUrl`): the runbook link is a full URL under it.
+   * @default - the runbook's path in the repository
+   */
+  readonly docsBaseUrl?: string;
 }
 
 /**
@@ -43,7 +48,7 @@ export class TrafficSwitch extends Construct {
     });
     this.alarm = new cloudwatch.Alarm(this, 'Alarm', {
       alarmName: props.alarmName,
-      alarmDescription: `Manual failover switch. ALARM = traffic forced to the standby region. Flip with the failover/failback playbooks. ${runbookReference('failover')}`,
+      alarmDescription: `Manual failover switch. ALARM = traffic forced to the standby region. Flip with the failover/failback playbooks. ${runbookReference('failover', props.docsBaseUrl)}`,
       metric: this.metric,
       threshold: s.threshold,
       comparisonOperator: s.comparisonOperator as cloudwatch.ComparisonOperator,

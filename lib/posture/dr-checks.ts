@@ -1,6 +1,7 @@
 import type { CfnResource } from 'aws-cdk-lib';
 import { NagMessageLevel, NagPack, type NagPackProps } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
+import { AlarmsPageOneUrgency } from './rules/alarms-page-one-urgency';
 import { AliasEvaluatesTargetHealth } from './rules/alias-evaluates-target-health';
 import { FailoverRecordsPaired } from './rules/failover-records-paired';
 import { FailoverRolesWithoutRoute53Write } from './rules/failover-roles-without-route53-write';
@@ -81,6 +82,12 @@ export const DR_RULES: readonly DrRule[] = [
     info: 'The SNS topic does not admit the AWS service that publishes to it: a TopicPolicy without an Allow of sns:Publish for cloudwatch.amazonaws.com (conditioned on aws:SourceAccount of its own account) while alarms notify it, or for events.amazonaws.com (without a Condition) while an EventBridge rule targets it without a role; or it is encrypted with a key that does not let those services use it.',
     explanation:
       "A topic policy replaces SNS's default access policy: without the Allow every alarm action or rule delivery fails, and the only trace is the alarm's history (\"Failed to execute action\") or the rule's FailedInvocations metric. Nobody is paged.",
+  },
+  {
+    rule: AlarmsPageOneUrgency,
+    info: "The alarm's ALARM actions reach no paging topic, or the paging topics of both urgencies.",
+    explanation:
+      'Every alarm has one urgency from the severity table (docs/incident-response.md): with none it pages nobody; with both the same event wakes someone now and again in working hours, and nobody knows which SEV it is.',
   },
   {
     rule: StatefulResourcesRetained,

@@ -7,7 +7,11 @@ export type AlarmPurpose =
   | 'standby-unhealthy'
   | 'serving-from-standby'
   | 'replication-latency-over-rpo'
-  | 'replication-failed';
+  | 'replication-latency-over-rtc'
+  | 'replication-stalled'
+  | 'replication-failed'
+  | 'certificate-expiring-primary'
+  | 'certificate-expiring-standby';
 
 /**
  * Every name that two deployment units must agree on without a CloudFormation reference.
@@ -35,6 +39,23 @@ export class Names {
 
   recoveryStack(role: RegionRole): string {
     return `${this.config.appName}-recovery-${role}`;
+  }
+
+  /**
+   * The paging stack of a region that raises alarms: one per region, however many stacks there
+   * page through it (docs/adr/0009-paging-by-urgency.md).
+   */
+  pagingStack(region: string): string {
+    return `${this.config.appName}-paging-${region}`;
+  }
+
+  /**
+   * The paging topic of an urgency, `<appName>-page-<urgency>`: the same name in every paging
+   * region (topic names are unique per account and region), so a stack builds its region's topic
+   * ARN from it without a reference to the paging stack.
+   */
+  pagingTopic(urgency: 'high' | 'low'): string {
+    return `${this.config.appName}-page-${urgency}`;
   }
 
   get globalStack(): string {

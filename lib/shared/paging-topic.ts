@@ -1,26 +1,44 @@
 import { ArnFormat, Stack, Token } from 'aws-cdk-lib';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
+import type { PagingSubscription } from '../config';
+import type { Urgency } from './alarm-pager';
 import { skipCheckov } from './nag-acknowledgements';
 
+/**
+ * CloudFormation metadata key on a paging topic's AWS::SNS::Topic: its urgency. The DR rule
+ * AlarmsPageOneUrgency reads it to tell which urgency an alarm action reaches.
+ */
+export const URGENCY_METADATA = 'portfolio-dr:urgency';
+
 export interface PagingTopicProps {
-  /** Address that receives every page. The subscription must be confirmed once from the e-mail. */
-  readonly email: string;
+  /** Physical name of the topic; other stacks of the region build its ARN from it. */
+  readonly topicName: string;
+  /** The urgency this topic pages at; recorded in the template (URGENCY_METADATA). */
+  readonly urgency: Urgency;
+  /** Who is paged: e-mail, SMS (E.164) and HTTPS endpoints, validated by the config. */
+  readonly subscriptions: readonly PagingSubscription[];
   /**
    * Names of the alarms that may publish, as a pattern with one trailing `*` (`<appName>-*`, see
    * `Names.alarmNamePattern`). The topic policy admits CloudWatch only for alarms of this account
-   * and region whose name matches, and `page()` refuses an alarm whose name does not.
+   * and region whose name matches.
    */
   readonly alarmNamePattern: string;
+  /**
+   * Also admit EventBridge rules of this region (for AWS Backup job events). AWS documents that
+   * the statement for events.amazonaws.com cannot carry a Condition
+   * (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-resource-based.html#eb-sns-permissions).
+   * @default false
+   */
+  readonly admitEventBridge?: boolean;
 }
 
 /**
- * The SNS topic that pages the operator. CloudWatch alarms can only notify a topic in their own
- * region, so every stack that raises alarms has one of these.
+ * One paging topic: an urgency's SNS topic in one region, with its subscriptions. CloudWatch alarms
+ * can only notify a topic in their own region, so every region that raises alarms has a paging
+ * stack with one of these per urgency (lib/paging/paging-stack.ts).
  *
  * Its topic policy replaces SNS's default access policy (which admits the owner account's services
  * through `AWS:SourceOwner`), so it must allow CloudWatch itself: with only the SSL-only Deny that
@@ -29,12 +47,14 @@ export interface PagingTopicProps {
  * alarm topics, scoped against the confused deputy:
  * https://repost.aws/knowledge-center/cloudwatch-receive-sns-for-alarm-trigger and
  * https://docs.aws.amazon.com/sns/latest/dg/sns-access-policy-use-cases.html.
- * The DR rule TopicsAdmitTheirPublishers checks this for every topic an alarm or rule targets.
+ * The DR rule TopicsAdmitTheirPublishers checks this for every topic an alarm or rule targets,
+ * in any stack of the app.
  */
 export class PagingTopic extends Construct {
   readonly topic: sns.Topic;
-  /** Undefined when the pattern is a token, known only at deploy time: page() cannot check names then. */
-  private readonly alarmNamePrefix?: string;
+  readonly urgency: Urgency;
+  /** The alarm-name prefix the policy admits; undefined when the pattern is a token. */
+  readonly alarmNamePrefix?: string;
 
   constructor(scope: Construct, id: string, props: PagingTopicProps) {
     super(scope, id);
@@ -47,13 +67,19 @@ export class PagingTopic extends Construct {
       }
       this.alarmNamePrefix = pattern.slice(0, -1);
     }
-    this.topic = new sns.Topic(this, 'Topic', { displayName: 'DR paging', enforceSSL: true });
+    this.urgency = props.urgency;
+    this.topic = new sns.Topic(this, 'Topic', {
+      topicName: props.topicName,
+      displayName: `DR ${props.urgency} urgency`,
+      enforceSSL: true,
+    });
+    (this.topic.node.defaultChild as sns.CfnTopic).addMetadata(URGENCY_METADATA, props.urgency);
     skipCheckov(
       this.topic,
       ['CKV_AWS_26'],
       'Not encrypted with KMS: CloudWatch alarms can publish to an encrypted topic only with a customer-managed key whose policy lets cloudwatch.amazonaws.com call kms:Decrypt and kms:GenerateDataKey* (the AWS-managed aws/sns key cannot be edited to allow it); that is $1 a month per region and one more policy that, if wrong, silently stops every page. Pages carry alarm names and states, no secret.',
     );
-    this.topic.addSubscription(new subscriptions.EmailSubscription(props.email));
+    for (const sub of props.subscriptions) this.topic.addSubscription(subscriptionOf(sub));
 
     const stack = Stack.of(this);
     this.topic.addToResourcePolicy(
@@ -69,27 +95,36 @@ export class PagingTopic extends Construct {
             'aws:SourceArn': stack.formatArn({
               service: 'cloudwatch',
               resource: 'alarm',
-              resourceName: props.alarmNamePattern,
+              resourceName: pattern,
               arnFormat: ArnFormat.COLON_RESOURCE_NAME,
             }),
           },
         },
       }),
     );
-  }
-
-  /** Send both ALARM and OK transitions of the alarm to this topic. */
-  page(alarm: cloudwatch.Alarm): void {
-    const raw = (alarm.node.defaultChild as cloudwatch.CfnAlarm).alarmName;
-    const name = raw === undefined || Token.isUnresolved(raw) ? undefined : raw;
-    const prefix = this.alarmNamePrefix;
-    if (prefix !== undefined && (name === undefined || !name.startsWith(prefix))) {
-      throw new Error(
-        `PagingTopic ${this.node.path}: the alarm ${alarm.node.path} must have a fixed name starting with "${prefix}" (the topic policy admits only those), got ${name === undefined ? 'none' : `"${name}"`}`,
+    if (props.admitEventBridge === true) {
+      this.topic.addToResourcePolicy(
+        new iam.PolicyStatement({
+          sid: 'AllowEventBridgeRulesToPublish',
+          effect: iam.Effect.ALLOW,
+          principals: [new iam.ServicePrincipal('events.amazonaws.com')],
+          actions: ['sns:Publish'],
+          resources: [this.topic.topicArn],
+        }),
       );
     }
-    const action = new actions.SnsAction(this.topic);
-    alarm.addAlarmAction(action);
-    alarm.addOkAction(action);
+  }
+}
+
+function subscriptionOf(sub: PagingSubscription): sns.ITopicSubscription {
+  switch (sub.protocol) {
+    case 'email':
+      return new subscriptions.EmailSubscription(sub.endpoint);
+    case 'sms':
+      return new subscriptions.SmsSubscription(sub.endpoint);
+    case 'https':
+      // PagerDuty's and Opsgenie's CloudWatch integrations read SNS's JSON envelope, so raw
+      // delivery stays off; both confirm the subscription by themselves.
+      return new subscriptions.UrlSubscription(sub.endpoint, { protocol: sns.SubscriptionProtocol.HTTPS });
   }
 }

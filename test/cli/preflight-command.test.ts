@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { AccountClient, GetRegionOptStatusCommand } from '@aws-sdk/client-account';
 import { APIGatewayClient, GetDomainNameCommand } from '@aws-sdk/client-api-gateway';
 import { CloudFormationClient, DescribeStacksCommand, ListStackResourcesCommand } from '@aws-sdk/client-cloudformation';
+import { ListSubscriptionsByTopicCommand, SNSClient } from '@aws-sdk/client-sns';
 import { GetHostedZoneCommand, ListResourceRecordSetsCommand, Route53Client } from '@aws-sdk/client-route-53';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { type AwsStub, mockClient } from 'aws-sdk-client-mock';
@@ -21,6 +22,10 @@ function mockAws(records = [rec.simpleA('www.example.com')]) {
   const route53 = mockClient(Route53Client);
   const cfn = mockClient(CloudFormationClient);
   const apigw = mockClient(APIGatewayClient);
+  // No paging topic deployed yet: SNS answers NotFound.
+  mockClient(SNSClient)
+    .on(ListSubscriptionsByTopicCommand)
+    .rejects(awsError('NotFoundException', 'Topic does not exist', 404));
   mocks.push(sts, account, route53, cfn, apigw);
   sts.on(GetCallerIdentityCommand).resolves({ Account: '111111111111' });
   account.on(GetRegionOptStatusCommand).resolves({ RegionOptStatus: 'ENABLED_BY_DEFAULT' });

@@ -3,6 +3,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { SiteDataStack } from '../../lib/data/site-data-stack';
 import { buildApp, constructTree, sharedTemplates, templates } from '../support/app';
+import { pagingTopicArn } from '../support/paging';
 
 const t = constructTree();
 const { dataPrimary, dataStandby } = sharedTemplates();
@@ -274,9 +275,9 @@ describe('replication primary -> standby', () => {
       ComparisonOperator: 'GreaterThanThreshold',
       Dimensions: expect.arrayContaining([{ Name: 'RuleId', Value: 'site-to-standby' }]),
     });
-    const topicId = Object.keys(dataPrimary.findResources('AWS::SNS::Topic'))[0];
-    expect(alarm.Properties.AlarmActions).toEqual([{ Ref: topicId }]);
-    dataPrimary.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'oncall@example.com' });
+    // SEV2 (the RPO is at risk): high urgency, through the paging stack of the primary's region.
+    expect(alarm.Properties.AlarmActions).toEqual([pagingTopicArn('us-east-1', 'high', true)]);
+    expect(alarm.Properties.OKActions).toEqual([pagingTopicArn('us-east-1', 'high', true)]);
   });
 
   test.each([
@@ -293,10 +294,10 @@ describe('replication primary -> standby', () => {
     template().hasOutput('BackupRoleArn', { Value: { 'Fn::GetAtt': [roleId, 'Arn'] } });
   });
 
-  test('the paging topic ARN is an output, for the subscription check in the runbooks', () => {
-    const topicId = Object.keys(dataPrimary.findResources('AWS::SNS::Topic'))[0];
-    dataPrimary.hasOutput('PagingTopicArn', { Value: { Ref: topicId } });
-    expect(dataStandby.findOutputs('PagingTopicArn')).toEqual({});
+  test('the data stacks have no paging topic of their own; the primary deploys after its paging stack', () => {
+    expect(dataPrimary.findResources('AWS::SNS::Topic')).toEqual({});
+    expect(dataStandby.findResources('AWS::SNS::Topic')).toEqual({});
+    expect(t.stacks.data.primary.dependencies).toContain(t.stacks.paging.get('us-east-1'));
   });
 
   test('failed replication pages the operator', () => {
@@ -307,6 +308,8 @@ describe('replication primary -> standby', () => {
         'Objects failed to replicate to the standby region. Runbook: docs/runbooks/replication-drift.md',
       Threshold: 0,
       ComparisonOperator: 'GreaterThanThreshold',
+      // SEV3: a recovery option is degraded.
+      AlarmActions: [pagingTopicArn('us-east-1', 'low', true)],
     });
   });
 
@@ -357,7 +360,7 @@ describe('protection options in the config', () => {
 
 test('only the primary replicates', () => {
   const app = new App();
-  expect(() => new SiteDataStack(app, 's', { config: t.config, role: 'standby', replicate: true })).toThrow(
-    'SiteDataStack s: only the primary replicates; got replicate=true for role "standby"',
-  );
+  expect(
+    () => new SiteDataStack(app, 's', { config: t.config, pager: t.stacks.pager, role: 'standby', replicate: true }),
+  ).toThrow('SiteDataStack s: only the primary replicates; got replicate=true for role "standby"');
 });

@@ -2,6 +2,7 @@ import { App } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import { GlobalDnsStack } from '../../lib/global/global-dns-stack';
 import { buildApp, constructTree, sharedTemplates, templates } from '../support/app';
+import { pagingTopicArn } from '../support/paging';
 
 const t = constructTree();
 const { global } = sharedTemplates();
@@ -164,11 +165,11 @@ describe('global DNS stack', () => {
   });
 
   test.each([
-    ['primary HTTPS', primaryHttps],
-    ['standby HTTPS', standbyHttps],
-    ['primary serving (calculated)', calculated],
-  ])('an alarm on the %s health check pages the operator', (_name, checkId) => {
-    const topicId = Object.keys(global.findResources('AWS::SNS::Topic'))[0];
+    ['primary HTTPS', primaryHttps, 'high'],
+    ['standby HTTPS', standbyHttps, 'low'],
+    ['primary serving (calculated)', calculated, 'high'],
+  ] as const)('an alarm on the %s health check pages at its urgency', (_name, checkId, urgency) => {
+    const topic = pagingTopicArn('us-east-1', urgency, true);
     global.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Namespace: 'AWS/Route53',
       MetricName: 'HealthCheckStatus',
@@ -176,8 +177,8 @@ describe('global DNS stack', () => {
       Statistic: 'Minimum',
       Threshold: 1,
       ComparisonOperator: 'LessThanThreshold',
-      AlarmActions: [{ Ref: topicId }],
-      OKActions: [{ Ref: topicId }],
+      AlarmActions: [topic],
+      OKActions: [topic],
       AlarmDescription: Match.stringLikeRegexp('Runbook: docs/runbooks/'),
     });
   });
@@ -193,15 +194,9 @@ describe('global DNS stack', () => {
     });
   });
 
-  test('the paging topic has the e-mail subscription and refuses plain-HTTP publishing', () => {
-    global.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'oncall@example.com' });
-    global.hasResourceProperties('AWS::SNS::TopicPolicy', {
-      PolicyDocument: {
-        Statement: Match.arrayWith([
-          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
-        ]),
-      },
-    });
+  test('has no paging topic of its own: it pages through the paging stack of us-east-1, deployed first', () => {
+    expect(global.findResources('AWS::SNS::Topic')).toEqual({});
+    expect(t.stacks.global.dependencies).toContain(t.stacks.paging.get('us-east-1'));
   });
 
   test('is deployed after both hosting stacks', () => {
@@ -213,7 +208,12 @@ describe('global DNS stack', () => {
   test('refuses a region other than us-east-1', () => {
     const app = new App();
     expect(
-      () => new GlobalDnsStack(app, 'g', { config: t.config, env: { account: '111111111111', region: 'eu-west-1' } }),
+      () =>
+        new GlobalDnsStack(app, 'g', {
+          config: t.config,
+          pager: t.stacks.pager,
+          env: { account: '111111111111', region: 'eu-west-1' },
+        }),
     ).toThrow('GlobalDnsStack g: env.region must be "us-east-1" (Route 53 metrics live there), got "eu-west-1"');
   });
 });

@@ -178,7 +178,7 @@ describe.each(both)('%s hosting stack (%s)', (role, region, template) => {
     expect(text).not.toContain(`.${other}.`);
     expect(text).not.toContain(`:${other}:`);
     const stack = role === 'primary' ? t.stacks.hosting.primary : t.stacks.hosting.standby;
-    expect(stack.dependencies.map((d) => d.region)).toEqual([region]);
+    expect(new Set(stack.dependencies.map((d) => d.region))).toEqual(new Set([region]));
   });
 });
 
@@ -281,6 +281,33 @@ describe('traffic switch (standby region)', () => {
   });
 
   test('the primary region has no switch (it must be flippable while the primary is down)', () => {
-    hostingPrimary.resourceCountIs('AWS::CloudWatch::Alarm', 0);
+    const names = Object.values(hostingPrimary.findResources('AWS::CloudWatch::Alarm')).map(
+      (r) => r.Properties.AlarmName,
+    );
+    expect(names).toEqual(['portfolio-certificate-expiring-primary']);
   });
+
+  test.each([
+    ['primary', () => hostingPrimary, 'us-east-1'],
+    ['standby', () => hostingStandby, 'us-west-2'],
+  ])(
+    "the %s region's certificate warns at low urgency under 30 days, from its own region",
+    (role, template, region) => {
+      const certificate = Object.keys(template().findResources('AWS::CertificateManager::Certificate'))[0];
+      const topic = `arn:aws:sns:${region}:111111111111:portfolio-page-low`;
+      template().hasResourceProperties('AWS::CloudWatch::Alarm', {
+        AlarmName: `portfolio-certificate-expiring-${role}`,
+        Namespace: 'AWS/CertificateManager',
+        MetricName: 'DaysToExpiry',
+        Dimensions: [{ Name: 'CertificateArn', Value: { Ref: certificate } }],
+        Statistic: 'Minimum',
+        Period: 86400,
+        Threshold: 30,
+        ComparisonOperator: 'LessThanThreshold',
+        TreatMissingData: 'ignore',
+        AlarmActions: [topic],
+        OKActions: [topic],
+      });
+    },
+  );
 });

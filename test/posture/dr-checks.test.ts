@@ -22,27 +22,28 @@ describe('DR pack on the app', () => {
 });
 
 describe('DR-TopicsAdmitTheirPublishers on the app', () => {
-  test("the app's paging topics (global and primary data stack) allow CloudWatch, for this app's alarms only", () => {
+  test("the app's paging topics (one per urgency in each paging stack) allow CloudWatch, for this app's alarms only", () => {
     const t = sharedTemplates();
     for (const [template, region] of [
-      [t.global, 'us-east-1'],
-      [t.dataPrimary, 'us-east-1'],
+      [t.pagingPrimary, 'us-east-1'],
+      [t.pagingStandby, 'us-west-2'],
     ] as [Template, string][]) {
       const policies = Object.values(template.findResources('AWS::SNS::TopicPolicy'));
-      expect(policies).toHaveLength(1);
-      expect(policies[0].Properties.PolicyDocument.Statement).toContainEqual({
-        Sid: 'AllowThisAppsAlarmsToPublish',
-        Effect: 'Allow',
-        Principal: { Service: 'cloudwatch.amazonaws.com' },
-        Action: 'sns:Publish',
-        Resource: expect.anything(),
-        Condition: {
-          StringEquals: { 'aws:SourceAccount': ACCOUNT },
-          ArnLike: {
-            'aws:SourceArn': `arn:aws:cloudwatch:${region}:${ACCOUNT}:alarm:portfolio-*`,
+      expect(policies).toHaveLength(2);
+      for (const policy of policies)
+        expect(policy.Properties.PolicyDocument.Statement).toContainEqual({
+          Sid: 'AllowThisAppsAlarmsToPublish',
+          Effect: 'Allow',
+          Principal: { Service: 'cloudwatch.amazonaws.com' },
+          Action: 'sns:Publish',
+          Resource: expect.anything(),
+          Condition: {
+            StringEquals: { 'aws:SourceAccount': ACCOUNT },
+            ArnLike: {
+              'aws:SourceArn': `arn:aws:cloudwatch:${region}:${ACCOUNT}:alarm:portfolio-*`,
+            },
           },
-        },
-      });
+        });
     }
   });
 });

@@ -638,15 +638,19 @@ describe('DR-TopicsAdmitTheirPublishers', () => {
   test('compliant: the PagingTopic construct', () => {
     const app = new App();
     const s = stack(app, 'S', 'us-east-1');
-    const paging = new PagingTopic(s, 'Paging', { email: 'a@example.com', alarmNamePattern: 'app-*' });
-    paging.page(
-      new cloudwatch.Alarm(s, 'Alarm', {
-        alarmName: 'app-x',
-        metric: new cloudwatch.Metric({ namespace: 'AWS/S3', metricName: 'x' }),
-        threshold: 1,
-        evaluationPeriods: 1,
-      }),
-    );
+    const paging = new PagingTopic(s, 'Paging', {
+      topicName: 'app-page-high',
+      urgency: 'high',
+      subscriptions: [{ protocol: 'email', endpoint: 'a@example.com' }],
+      alarmNamePattern: 'app-*',
+    });
+    const alarm = new cloudwatch.Alarm(s, 'Alarm', {
+      alarmName: 'app-x',
+      metric: new cloudwatch.Metric({ namespace: 'AWS/S3', metricName: 'x' }),
+      threshold: 1,
+      evaluationPeriods: 1,
+    });
+    alarm.addAlarmAction(new cwActions.SnsAction(paging.topic));
     expect(violations(app, 'TopicsAdmitTheirPublishers')).toEqual([]);
   });
 

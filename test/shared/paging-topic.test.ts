@@ -1,25 +1,26 @@
 import { App, CfnParameter, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import { PagingTopic } from '../../lib/shared/paging-topic';
+import type { PagingSubscription } from '../../lib/config';
+import { PagingTopic, URGENCY_METADATA } from '../../lib/shared/paging-topic';
 
-function setup(alarmNamePattern = 'app-*') {
+function setup(
+  options: { alarmNamePattern?: string; subscriptions?: PagingSubscription[]; admitEventBridge?: boolean } = {},
+) {
   const stack = new Stack(new App(), 'S', { env: { account: '111111111111', region: 'eu-west-1' } });
-  const alarm = (id: string, alarmName?: string) =>
-    new cloudwatch.Alarm(stack, id, {
-      alarmName,
-      metric: new cloudwatch.Metric({ namespace: 'AWS/S3', metricName: 'x' }),
-      threshold: 1,
-      evaluationPeriods: 1,
-    });
-  const paging = new PagingTopic(stack, 'Paging', { email: 'a@example.com', alarmNamePattern });
-  return { stack, alarm, paging };
+  const paging = new PagingTopic(stack, 'Paging', {
+    topicName: 'app-page-high',
+    urgency: 'high',
+    subscriptions: options.subscriptions ?? [{ protocol: 'email', endpoint: 'a@example.com' }],
+    alarmNamePattern: options.alarmNamePattern ?? 'app-*',
+    admitEventBridge: options.admitEventBridge,
+  });
+  return { stack, paging, template: () => Template.fromStack(stack) };
 }
 
 describe('PagingTopic', () => {
   test("admits CloudWatch for the pattern's alarms in its own account and region, beside the SSL-only Deny", () => {
-    const { stack } = setup();
-    Template.fromStack(stack).hasResourceProperties('AWS::SNS::TopicPolicy', {
+    const { template } = setup();
+    template().hasResourceProperties('AWS::SNS::TopicPolicy', {
       PolicyDocument: {
         Statement: [
           { Sid: 'AllowPublishThroughSSLOnly', Effect: 'Deny' },
@@ -45,47 +46,65 @@ describe('PagingTopic', () => {
     });
   });
 
-  test('page() sends ALARM and OK of a matching alarm to the topic', () => {
-    const { stack, alarm, paging } = setup();
-    paging.page(alarm('A', 'app-down'));
-    const topic = { Ref: stack.resolve((paging.topic.node.defaultChild as any).logicalId) };
-    Template.fromStack(stack).hasResourceProperties('AWS::CloudWatch::Alarm', {
-      AlarmName: 'app-down',
-      AlarmActions: [topic],
-      OKActions: [topic],
+  test('admits EventBridge without a condition only when asked (AWS: conditions do not work there)', () => {
+    const statements = (admitEventBridge?: boolean) =>
+      Object.values(setup({ admitEventBridge }).template().findResources('AWS::SNS::TopicPolicy'))[0].Properties
+        .PolicyDocument.Statement;
+    expect(statements(true)[2]).toEqual({
+      Sid: 'AllowEventBridgeRulesToPublish',
+      Effect: 'Allow',
+      Principal: { Service: 'events.amazonaws.com' },
+      Action: 'sns:Publish',
+      Resource: { Ref: expect.stringMatching(/^PagingTopic/) },
     });
+    expect(statements()).toHaveLength(2);
   });
 
-  test.each([
-    ['another name', 'other-down', 'got "other-down"'],
-    ['no fixed name', undefined, 'got none'],
-  ])('page() refuses an alarm with %s: the topic policy would not admit it', (_name, alarmName, got) => {
-    const { alarm, paging } = setup();
-    const a = alarm('A', alarmName);
-    expect(() => paging.page(a)).toThrow(
-      `PagingTopic S/Paging: the alarm S/A must have a fixed name starting with "app-" (the topic policy admits only those), ${got}`,
-    );
+  test('has its fixed name and records its urgency in the template', () => {
+    const topics = setup().template().findResources('AWS::SNS::Topic');
+    expect(Object.values(topics)).toEqual([
+      expect.objectContaining({
+        Properties: expect.objectContaining({ TopicName: 'app-page-high', DisplayName: 'DR high urgency' }),
+        Metadata: expect.objectContaining({ [URGENCY_METADATA]: 'high' }),
+      }),
+    ]);
+  });
+
+  test('subscribes each endpoint with its protocol: e-mail, SMS and HTTPS', () => {
+    const { template } = setup({
+      subscriptions: [
+        { protocol: 'email', endpoint: 'oncall@acme.io' },
+        { protocol: 'sms', endpoint: '+14155550100' },
+        { protocol: 'https', endpoint: 'https://events.pagerduty.com/integration/0123abcd/enqueue' },
+      ],
+    });
+    const subs = Object.values(template().findResources('AWS::SNS::Subscription')).map((r) => ({
+      Protocol: r.Properties.Protocol,
+      Endpoint: r.Properties.Endpoint,
+    }));
+    expect(subs).toEqual([
+      { Protocol: 'email', Endpoint: 'oncall@acme.io' },
+      { Protocol: 'sms', Endpoint: '+14155550100' },
+      { Protocol: 'https', Endpoint: 'https://events.pagerduty.com/integration/0123abcd/enqueue' },
+    ]);
   });
 
   test('refuses a pattern that is not a prefix and one "*"', () => {
-    expect(() => setup('app-*-x')).toThrow(
+    expect(() => setup({ alarmNamePattern: 'app-*-x' })).toThrow(
       'PagingTopic S/Paging: alarmNamePattern must be an alarm-name prefix followed by one "*", got "app-*-x"',
     );
   });
 
-  test('a pattern known only at deploy time (a token) is not checked at synth, and goes into the policy as is', () => {
+  test('a pattern known only at deploy time (a token) goes into the policy as is', () => {
     const stack = new Stack(new App(), 'S', { env: { account: '111111111111', region: 'eu-west-1' } });
     const pattern = new CfnParameter(stack, 'Pattern').valueAsString;
-    const paging = new PagingTopic(stack, 'Paging', { email: 'a@example.com', alarmNamePattern: pattern });
-    const alarm = new cloudwatch.Alarm(stack, 'A', {
-      alarmName: 'any-name',
-      metric: new cloudwatch.Metric({ namespace: 'AWS/S3', metricName: 'x' }),
-      threshold: 1,
-      evaluationPeriods: 1,
+    const paging = new PagingTopic(stack, 'Paging', {
+      topicName: 'x',
+      urgency: 'low',
+      subscriptions: [{ protocol: 'email', endpoint: 'a@example.com' }],
+      alarmNamePattern: pattern,
     });
-    paging.page(alarm);
-    expect(JSON.stringify(Template.fromStack(stack).findResources('AWS::SNS::TopicPolicy'))).toContain(
-      '{"Ref":"Pattern"}',
-    );
+    expect(paging.alarmNamePrefix).toBeUndefined();
+    expect(JSON.stringify(Template.fromStack(stack).toJSON())).toContain('{"Ref":"Pattern"}');
   });
 });

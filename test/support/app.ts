@@ -82,6 +82,9 @@ export interface AppTemplates {
   readonly global: Template;
   readonly recoveryPrimary: Template;
   readonly recoveryStandby: Template;
+  /** The paging stack of the primary's region (us-east-1 in the default config, shared with the global stack). */
+  readonly pagingPrimary: Template;
+  readonly pagingStandby: Template;
 }
 
 /** Templates of every stack of an app built in this process (this synthesizes it, once). */
@@ -94,6 +97,8 @@ export function templates(t: TestApp): AppTemplates {
     global: Template.fromStack(t.stacks.global),
     recoveryPrimary: Template.fromStack(t.stacks.recovery.primary),
     recoveryStandby: Template.fromStack(t.stacks.recovery.standby),
+    pagingPrimary: Template.fromStack(t.stacks.paging.get(t.config.regions.primary)!),
+    pagingStandby: Template.fromStack(t.stacks.paging.get(t.config.regions.standby)!),
   };
 }
 
@@ -140,6 +145,8 @@ export function sharedTemplates(): AppTemplates {
     global: read(names.globalStack),
     recoveryPrimary: read(names.recoveryStack('primary')),
     recoveryStandby: read(names.recoveryStack('standby')),
+    pagingPrimary: read(names.pagingStack(names.regionOf('primary'))),
+    pagingStandby: read(names.pagingStack(names.regionOf('standby'))),
   };
   return shared;
 }

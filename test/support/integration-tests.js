@@ -13,6 +13,7 @@ module.exports = [
   'test/hosting/hosting-stack.test.ts',
   'test/hosting/static-site-api.test.ts',
   'test/nag.test.ts',
+  'test/paging/alarm-urgencies.test.ts',
   'test/posture/dr-checks.test.ts',
   'test/posture/objectives.test.ts',
   'test/recovery/recovery-stack.test.ts',

@@ -2,7 +2,8 @@ import { CfnResource, Stack } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 
 /** Rules read references the way the posture report does (one function for both). */
-export { referencedLogicalId } from '../template-queries';
+import { referencedLogicalId } from '../template-queries';
+export { referencedLogicalId };
 
 /** Every CloudFormation resource of the whole app that `node` belongs to. */
 export function allResources(node: IConstruct): CfnResource[] {
@@ -32,6 +33,35 @@ export function arnRegion(arn: unknown): string | undefined {
 export function arnResource(arn: unknown): string | undefined {
   const resource = literalText(arn)?.split(':').slice(5).join(':');
   return resource && !resource.includes(UNKNOWN) ? resource : undefined;
+}
+
+/** The service and account parts of an ARN when they are literal. */
+export function arnServiceAndAccount(arn: unknown): { service: string; account: string } | undefined {
+  const parts = literalText(arn)?.split(':');
+  if (parts === undefined || parts.length < 6) return undefined;
+  const [, , service, , account] = parts;
+  return service.includes(UNKNOWN) || account.includes(UNKNOWN) ? undefined : { service, account };
+}
+
+/**
+ * Whether `arn`, a value of a resource in `from`'s stack, names `topic`: a Ref to it in the same
+ * stack, or an SNS ARN whose region, account and name are the topic's (how stacks reach the paging
+ * topics of another stack by their deterministic names, docs/adr/0009-paging-by-urgency.md).
+ */
+export function namesTopic(arn: unknown, from: CfnResource, topic: CfnResource & { topicName?: string }): boolean {
+  const topicStack = Stack.of(topic);
+  if (Stack.of(from) === topicStack) {
+    if (referencedLogicalId(arn) === logicalId(topic)) return true;
+  }
+  const name = resolved(topic, topic.topicName);
+  if (typeof name !== 'string') return false;
+  const sa = arnServiceAndAccount(arn);
+  return (
+    sa?.service === 'sns' &&
+    sa.account === resolved(topic, topicStack.account) &&
+    arnRegion(arn) === resolved(topic, topicStack.region) &&
+    arnResource(arn) === name
+  );
 }
 
 const UNKNOWN = '\u0000';

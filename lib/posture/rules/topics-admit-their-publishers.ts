@@ -4,13 +4,15 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { NagRuleCompliance } from 'cdk-nag';
-import { logicalId, referencedLogicalId, resolved } from './support';
+import { allResources, logicalId, namesTopic, referencedLogicalId, resolved } from './support';
 
 const CLOUDWATCH = 'cloudwatch.amazonaws.com';
 const EVENTS = 'events.amazonaws.com';
 
 /**
- * Every SNS topic that AWS services publish to admits them. A topic without an
+ * Every SNS topic that AWS services publish to admits them, wherever the publisher is: in the
+ * topic's stack (a Ref) or in another stack of its region and account (the topic's ARN, built from
+ * its name: the paging topics, docs/adr/0009-paging-by-urgency.md). A topic without an
  * AWS::SNS::TopicPolicy keeps SNS's default policy, which admits the owner account's services
  * (condition `AWS:SourceOwner`); a TopicPolicy replaces that default, so it must say it again.
  *
@@ -34,22 +36,24 @@ const EVENTS = 'events.amazonaws.com';
 export function TopicsAdmitTheirPublishers(node: CfnResource): NagRuleCompliance {
   if (!(node instanceof sns.CfnTopic)) return NagRuleCompliance.NOT_APPLICABLE;
   const stack = Stack.of(node);
-  const id = logicalId(node);
   const inStack = stack.node.findAll();
-  const targetsTopic = (arn: unknown) => referencedLogicalId(arn) === id;
+  // Publishers anywhere in the app: the paging topics live in a paging stack, and the alarms and
+  // rules of the region's other stacks reach them by ARN.
+  const app = allResources(node);
+  const targetsTopic = (from: CfnResource) => (arn: unknown) => namesTopic(arn, from, node);
 
-  const alarmPublishes = inStack.some(
+  const alarmPublishes = app.some(
     (c) =>
       (c instanceof cloudwatch.CfnAlarm || c instanceof cloudwatch.CfnCompositeAlarm) &&
       [c.alarmActions, c.okActions, c.insufficientDataActions].some((list) =>
-        (resolved<unknown[] | undefined>(c, list) ?? []).some(targetsTopic),
+        (resolved<unknown[] | undefined>(c, list) ?? []).some(targetsTopic(c)),
       ),
   );
-  const ruleWithoutRolePublishes = inStack.some(
+  const ruleWithoutRolePublishes = app.some(
     (c) =>
       c instanceof events.CfnRule &&
       (resolved<any[] | undefined>(c, c.targets) ?? []).some(
-        (t) => targetsTopic(t?.arn ?? t?.Arn) && !(t?.roleArn ?? t?.RoleArn),
+        (t) => targetsTopic(c)(t?.arn ?? t?.Arn) && !(t?.roleArn ?? t?.RoleArn),
       ),
   );
   if (!alarmPublishes && !ruleWithoutRolePublishes) return NagRuleCompliance.NOT_APPLICABLE;
@@ -57,7 +61,7 @@ export function TopicsAdmitTheirPublishers(node: CfnResource): NagRuleCompliance
   const documents = inStack
     .filter(
       (c): c is sns.CfnTopicPolicy =>
-        c instanceof sns.CfnTopicPolicy && (resolved<unknown[]>(c, c.topics) ?? []).some(targetsTopic),
+        c instanceof sns.CfnTopicPolicy && (resolved<unknown[]>(c, c.topics) ?? []).some(targetsTopic(c)),
     )
     .map((p) => statementsOf(resolved(p, p.policyDocument)));
   const account = resolved(node, stack.account);

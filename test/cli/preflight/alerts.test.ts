@@ -1,6 +1,10 @@
-import { ListStackResourcesCommand } from '@aws-sdk/client-cloudformation';
 import { ListSubscriptionsByTopicCommand } from '@aws-sdk/client-sns';
-import { checkAlertAddress, checkSubscriptions, placeholderProblem } from '../../../cli/preflight/alerts';
+import {
+  checkAlertAddress,
+  checkSubscriptions,
+  type ExpectedTopic,
+  placeholderProblem,
+} from '../../../cli/preflight/alerts';
 import { awsError, mockedClients } from './fixtures';
 
 describe('the alert address', () => {
@@ -34,173 +38,150 @@ describe('the alert address', () => {
 });
 
 describe('the paging subscriptions', () => {
-  const STACKS = [
-    { name: 'portfolio-data-primary', region: 'us-east-1' },
-    { name: 'portfolio-data-standby', region: 'us-west-2' },
-    { name: 'portfolio-global-dns', region: 'us-east-1' },
+  const arn = (region: string, urgency: string) => `arn:aws:sns:${region}:111111111111:portfolio-page-${urgency}`;
+  const PD = 'https://events.pagerduty.com/integration/0123abcd/enqueue';
+  const TOPICS: ExpectedTopic[] = [
+    {
+      region: 'us-east-1',
+      urgency: 'high',
+      arn: arn('us-east-1', 'high'),
+      subscriptions: [
+        { protocol: 'https', endpoint: PD },
+        { protocol: 'sms', endpoint: '+14155550100' },
+      ],
+    },
+    {
+      region: 'us-east-1',
+      urgency: 'low',
+      arn: arn('us-east-1', 'low'),
+      subscriptions: [{ protocol: 'email', endpoint: 'oncall@acme.io' }],
+    },
+    {
+      region: 'us-west-2',
+      urgency: 'low',
+      arn: arn('us-west-2', 'low'),
+      subscriptions: [{ protocol: 'email', endpoint: 'oncall@acme.io' }],
+    },
   ];
-  const GLOBAL_TOPIC = 'arn:aws:sns:us-east-1:111111111111:portfolio-global-dns-PagingTopic-AAA';
-  const DATA_TOPIC = 'arn:aws:sns:us-east-1:111111111111:portfolio-data-primary-PagingTopic-BBB';
-  const confirmed = (topic: string, email = 'oncall@acme.io') => ({
+  const sub = (topic: string, protocol: string, endpoint: string, pending = false) => ({
     TopicArn: topic,
-    Protocol: 'email',
-    Endpoint: email,
-    SubscriptionArn: `${topic}:0f1e2d3c`,
+    Protocol: protocol,
+    Endpoint: endpoint,
+    SubscriptionArn: pending ? 'PendingConfirmation' : `${topic}:0f1e2d3c`,
   });
-  const pending = (topic: string, email = 'oncall@acme.io') => ({
-    TopicArn: topic,
-    Protocol: 'email',
-    Endpoint: email,
-    SubscriptionArn: 'PendingConfirmation',
-  });
-
-  /** Stacks deployed in us-east-1, listed over two pages each; data-standby not deployed. */
-  function deployed() {
+  /** Every topic deployed with its expected subscriptions confirmed, listed over two pages. */
+  function deployed(
+    change: (topic: string, subs: ReturnType<typeof sub>[]) => ReturnType<typeof sub>[] = (_t, s) => s,
+  ) {
     const m = mockedClients();
-    m.mocks.cfn['us-east-1'].on(ListStackResourcesCommand).callsFake((i) => {
-      const topic = i.StackName === 'portfolio-global-dns' ? GLOBAL_TOPIC : DATA_TOPIC;
-      if (!i.NextToken) {
-        return {
-          StackResourceSummaries: [
-            {
-              LogicalResourceId: 'Alarm',
-              ResourceType: 'AWS::CloudWatch::Alarm',
-              PhysicalResourceId: 'a',
-              ResourceStatus: 'CREATE_COMPLETE',
-              LastUpdatedTimestamp: new Date(),
-            },
-          ],
-          NextToken: 'page-2',
-        };
-      }
-      return {
-        StackResourceSummaries: [
-          {
-            LogicalResourceId: 'PagingTopic',
-            ResourceType: 'AWS::SNS::Topic',
-            PhysicalResourceId: topic,
-            ResourceStatus: 'CREATE_COMPLETE',
-            LastUpdatedTimestamp: new Date(),
-          },
-        ],
-      };
-    });
+    for (const region of ['us-east-1', 'us-west-2']) {
+      m.mocks.sns[region].on(ListSubscriptionsByTopicCommand).callsFake((i) => {
+        const topic = TOPICS.find((t) => t.arn === i.TopicArn)!;
+        const subs = change(
+          i.TopicArn,
+          topic.subscriptions.map((w) => sub(i.TopicArn, w.protocol, w.endpoint)),
+        );
+        return i.NextToken ? { Subscriptions: subs.slice(1) } : { Subscriptions: subs.slice(0, 1), NextToken: 'more' };
+      });
+    }
     return m;
   }
-  const run = (m: ReturnType<typeof mockedClients>) =>
-    checkSubscriptions(STACKS, m.clients, 'oncall@acme.io', 'dr-operator');
+  const run = (m: ReturnType<typeof mockedClients>) => checkSubscriptions(TOPICS, m.clients, 'dr-operator');
 
-  test('before the first deploy (no stack exists): a pass with a note', async () => {
+  test('before the first deploy (no topic exists: NotFound): a pass with a note', async () => {
     expect(await run(mockedClients())).toEqual([
       {
         check: 'alert-subscriptions',
         subject: 'paging topics',
         status: 'pass',
-        detail: 'not deployed yet: no stack of the app exists, so there is no topic to subscribe to',
-        note: 'after the first deploy, confirm the e-mails AWS sends and run preflight again to check the subscriptions',
+        detail: 'not deployed yet: no paging topic of the app exists, so there is nothing to subscribe to',
+        note: 'after the first deploy, confirm the e-mails and SMS that AWS sends and run preflight again to check the subscriptions',
       },
     ]);
   });
 
-  test('confirmed subscriptions pass; topics and subscriptions are read across pages', async () => {
+  test('every expected subscription of every urgency confirmed: a pass per topic; subscriptions are read across pages', async () => {
     const m = deployed();
-    m.mocks.sns['us-east-1'].on(ListSubscriptionsByTopicCommand).callsFake((i) =>
-      i.NextToken
-        ? { Subscriptions: [confirmed(i.TopicArn)] }
-        : {
-            Subscriptions: [
-              {
-                TopicArn: i.TopicArn,
-                Protocol: 'https',
-                Endpoint: 'https://hooks.acme.io/x',
-                SubscriptionArn: `${i.TopicArn}:1`,
-              },
-            ],
-            NextToken: 'more',
-          },
-    );
     expect(await run(m)).toEqual([
       {
         check: 'alert-subscriptions',
-        subject: DATA_TOPIC,
+        subject: arn('us-east-1', 'high'),
         status: 'pass',
-        detail: 'oncall@acme.io confirmed (portfolio-data-primary)',
+        detail: `high urgency: https ${PD}, sms +14155550100 confirmed`,
       },
       {
         check: 'alert-subscriptions',
-        subject: GLOBAL_TOPIC,
+        subject: arn('us-east-1', 'low'),
         status: 'pass',
-        detail: 'oncall@acme.io confirmed (portfolio-global-dns)',
+        detail: 'low urgency: email oncall@acme.io confirmed',
+      },
+      {
+        check: 'alert-subscriptions',
+        subject: arn('us-west-2', 'low'),
+        status: 'pass',
+        detail: 'low urgency: email oncall@acme.io confirmed',
       },
     ]);
-    expect(m.mocks.cfn['us-east-1'].commandCalls(ListStackResourcesCommand)).toHaveLength(4);
-    expect(m.mocks.sns['us-east-1'].commandCalls(ListSubscriptionsByTopicCommand)).toHaveLength(4);
+    expect(m.mocks.sns['us-east-1'].commandCalls(ListSubscriptionsByTopicCommand)).toHaveLength(4); // two topics, two pages each
   });
 
-  test('a subscription still PendingConfirmation (on the second page) fails, with the command that re-sends the e-mail', async () => {
-    const m = deployed();
-    m.mocks.sns['us-east-1']
-      .on(ListSubscriptionsByTopicCommand)
-      .callsFake((i) =>
-        i.TopicArn === GLOBAL_TOPIC && i.NextToken
-          ? { Subscriptions: [pending(i.TopicArn)] }
-          : i.TopicArn === GLOBAL_TOPIC
-            ? { Subscriptions: [], NextToken: 'more' }
-            : { Subscriptions: [confirmed(i.TopicArn)] },
-      );
+  test('a pending e-mail fails with the command that sends the e-mail again', async () => {
+    const m = deployed((topic, subs) =>
+      topic === arn('us-west-2', 'low') ? [{ ...subs[0], SubscriptionArn: 'PendingConfirmation' }] : subs,
+    );
     const results = await run(m);
-    expect(results[1]).toEqual({
+    expect(results[2]).toEqual({
       check: 'alert-subscriptions',
-      subject: GLOBAL_TOPIC,
+      subject: arn('us-west-2', 'low'),
       status: 'fail',
       detail: 'email oncall@acme.io: PendingConfirmation, so no page reaches it',
-      fix: `follow the link in the "AWS Notification - Subscription Confirmation" e-mail; to have it sent again: aws sns subscribe --region us-east-1 --profile dr-operator --topic-arn ${GLOBAL_TOPIC} --protocol email --notification-endpoint oncall@acme.io`,
+      fix: `follow the link in the "AWS Notification - Subscription Confirmation" e-mail; to have it sent again: aws sns subscribe --region us-west-2 --profile dr-operator --topic-arn ${arn('us-west-2', 'low')} --protocol email --notification-endpoint oncall@acme.io`,
     });
-    expect(results[0].status).toBe('pass');
+    expect(results.slice(0, 2).map((r) => r.status)).toEqual(['pass', 'pass']);
   });
 
-  test('a topic without a subscription for the alert address fails (expired unconfirmed, or the config changed)', async () => {
-    const m = deployed();
-    m.mocks.sns['us-east-1']
-      .on(ListSubscriptionsByTopicCommand)
-      .callsFake((i) => ({ Subscriptions: [confirmed(i.TopicArn, 'old-oncall@acme.io')] }));
+  test('a pending HTTPS endpoint fails with what to check on the integration', async () => {
+    const m = deployed((topic, subs) =>
+      topic === arn('us-east-1', 'high') ? [{ ...subs[0], SubscriptionArn: 'PendingConfirmation' }, subs[1]] : subs,
+    );
     expect((await run(m))[0]).toEqual({
       check: 'alert-subscriptions',
-      subject: DATA_TOPIC,
+      subject: arn('us-east-1', 'high'),
       status: 'fail',
-      detail:
-        'no e-mail subscription for oncall@acme.io (it expired unconfirmed, was removed, or the config changed since the deploy)',
-      fix: `aws sns subscribe --region us-east-1 --profile dr-operator --topic-arn ${DATA_TOPIC} --protocol email --notification-endpoint oncall@acme.io; then follow the link in the e-mail`,
+      detail: `https ${PD}: PendingConfirmation, so no page reaches it`,
+      fix: `the endpoint did not confirm: check that the integration URL is right and answers SNS's SubscriptionConfirmation (PagerDuty and Opsgenie do by themselves), then subscribe again: aws sns subscribe --region us-east-1 --profile dr-operator --topic-arn ${arn('us-east-1', 'high')} --protocol https --notification-endpoint ${PD}`,
     });
   });
 
-  test('stacks deployed without a topic yet: a pass with a note', async () => {
-    const m = mockedClients();
-    m.mocks.cfn['us-east-1'].on(ListStackResourcesCommand).resolves({ StackResourceSummaries: [] });
-    expect(await run(m)).toEqual([
-      {
-        check: 'alert-subscriptions',
-        subject: 'paging topics',
-        status: 'pass',
-        detail: 'no paging topic deployed yet',
-        note: 'the topics come with the primary data stack and the global stack; run preflight again after deploying them',
-      },
-    ]);
+  test('an expected subscription that is missing fails (expired unconfirmed, removed, or the config changed)', async () => {
+    const m = deployed((topic, subs) => (topic === arn('us-east-1', 'high') ? [subs[0]] : subs));
+    expect((await run(m))[0]).toEqual({
+      check: 'alert-subscriptions',
+      subject: arn('us-east-1', 'high'),
+      status: 'fail',
+      detail:
+        'no sms subscription for +14155550100 (it expired unconfirmed, was removed, or the config changed since the deploy)',
+      fix: `aws sns subscribe --region us-east-1 --profile dr-operator --topic-arn ${arn('us-east-1', 'high')} --protocol sms --notification-endpoint +14155550100; then confirm it`,
+    });
   });
 
-  test('a stack or topic that cannot be read fails with the permission to grant', async () => {
+  test('an e-mail address matches without case', async () => {
+    const m = deployed((_topic, subs) =>
+      subs.map((s) => (s.Protocol === 'email' ? { ...s, Endpoint: 'OnCall@acme.io' } : s)),
+    );
+    expect((await run(m)).map((r) => r.status)).toEqual(['pass', 'pass', 'pass']);
+  });
+
+  test('a topic that cannot be read fails with the permission to grant', async () => {
     const m = deployed();
-    m.mocks.cfn['us-west-2'].on(ListStackResourcesCommand).rejects(awsError('AccessDenied', 'denied', 403));
-    m.mocks.sns['us-east-1'].on(ListSubscriptionsByTopicCommand).rejects(awsError('AuthorizationError', 'denied', 403));
+    m.mocks.sns['us-west-2'].on(ListSubscriptionsByTopicCommand).rejects(awsError('AuthorizationError', 'denied', 403));
     const results = await run(m);
-    expect(results.map((r) => [r.subject, r.status, r.fix])).toEqual([
-      [
-        'portfolio-data-standby (us-west-2)',
-        'fail',
-        'grant cloudformation:ListStackResources on portfolio-data-standby to the profile',
-      ],
-      [DATA_TOPIC, 'fail', `grant sns:ListSubscriptionsByTopic on ${DATA_TOPIC} to the profile`],
-      [GLOBAL_TOPIC, 'fail', `grant sns:ListSubscriptionsByTopic on ${GLOBAL_TOPIC} to the profile`],
-    ]);
+    expect(results[2]).toEqual({
+      check: 'alert-subscriptions',
+      subject: arn('us-west-2', 'low'),
+      status: 'fail',
+      detail: "cannot list the topic's subscriptions (AuthorizationError: denied)",
+      fix: `grant sns:ListSubscriptionsByTopic on ${arn('us-west-2', 'low')} to the profile`,
+    });
   });
 });

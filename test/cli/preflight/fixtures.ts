@@ -9,7 +9,7 @@ import {
   type ResourceRecordSet,
   Route53Client,
 } from '@aws-sdk/client-route-53';
-import { SNSClient } from '@aws-sdk/client-sns';
+import { ListSubscriptionsByTopicCommand, SNSClient } from '@aws-sdk/client-sns';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { DrConfig } from '../../../lib/config';
@@ -214,6 +214,10 @@ export function mockedClients(options: { records?: ResourceRecordSet[]; deployed
     mocks.cfn[r].on(ListStackResourcesCommand).callsFake((i) => {
       throw awsError('ValidationError', `Stack with id ${i.StackName} does not exist`);
     });
+    // No paging topic exists until the first deploy: SNS answers NotFound.
+    mocks.sns[r]
+      .on(ListSubscriptionsByTopicCommand)
+      .rejects(awsError('NotFoundException', 'Topic does not exist', 404));
     mocks.apigw[r].on(GetDomainNameCommand).callsFake((i) => {
       if (!options.deployed) throw awsError('NotFoundException', 'Invalid domain name identifier specified', 404);
       const target = i.domainName === 'us-east-1.www.example.com' ? TARGETS.primary : TARGETS.standby;

@@ -24,13 +24,19 @@ test('the facts come from the synthesized app and the CLI', () => {
     'portfolio-global-dns',
     'portfolio-hosting-primary',
     'portfolio-hosting-standby',
+    'portfolio-paging-us-east-1',
+    'portfolio-paging-us-west-2',
     'portfolio-recovery-primary',
     'portfolio-recovery-standby',
   ]);
   expect([...facts.alarms.keys()].sort()).toEqual([
+    'portfolio-certificate-expiring-primary',
+    'portfolio-certificate-expiring-standby',
     'portfolio-primary-unhealthy',
     'portfolio-replication-failed',
     'portfolio-replication-latency-over-rpo',
+    'portfolio-replication-latency-over-rtc',
+    'portfolio-replication-stalled',
     'portfolio-serving-from-standby',
     'portfolio-standby-unhealthy',
     'portfolio-traffic-switch',
@@ -387,5 +393,26 @@ describe('a deliberately broken copy of the docs fails the check', () => {
       'alarm LatencyAlarm (portfolio-global-dns) has no "Runbook:',
     );
     expectFinding(findings, 'portfolio-global-dns', 'alarm-documented', 'has no fixed AlarmName');
+  });
+
+  test('an alarm whose full runbook link (paging.docsBaseUrl) names a runbook that does not exist; one that exists passes', () => {
+    const linked = (logicalId: string, runbook: string) => ({
+      stack: 'portfolio-global-dns',
+      logicalId,
+      name: `portfolio-${logicalId.toLowerCase()}-link`,
+      region: 'us-east-1',
+      description: `Down. Runbook: https://github.com/acme/dr/blob/main/docs/runbooks/${runbook}.md`,
+    });
+    const findings = check(copy, {
+      ...facts,
+      allAlarms: [...facts.allAlarms, linked('Good', 'failover'), linked('Bad', 'no-such')],
+    });
+    expectFinding(
+      findings,
+      'portfolio-global-dns',
+      'alarm-runbook',
+      'links to docs/runbooks/no-such.md, which does not exist',
+    );
+    expect(findings.filter((f) => f.rule === 'alarm-runbook' && f.message.includes('portfolio-good-link'))).toEqual([]);
   });
 });

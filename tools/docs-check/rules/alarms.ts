@@ -5,11 +5,15 @@ const OBSERVABILITY = 'docs/observability.md';
 
 const where = (alarm: AlarmFact) => `alarm ${alarm.name ?? alarm.logicalId} (${alarm.stack})`;
 
-/** Every alarm's description links a runbook that exists: "Runbook: docs/runbooks/<name>.md". */
+/**
+ * Every alarm's description links a runbook that exists: "Runbook: docs/runbooks/<name>.md", or
+ * "Runbook: https://<where the docs are published>/docs/runbooks/<name>.md" when the config sets
+ * `paging.docsBaseUrl`.
+ */
 export function alarmRunbook({ facts, docs }: DocsContext): Finding[] {
   const found: Finding[] = [];
   for (const alarm of facts.allAlarms) {
-    const link = /Runbook:\s*(docs\/runbooks\/[\w.-]+\.md)/i.exec(alarm.description);
+    const link = /Runbook:\s*(?:https:\/\/\S+?\/)?(docs\/runbooks\/[\w.-]+\.md)/i.exec(alarm.description);
     if (!link) {
       found.push({
         path: alarm.stack,

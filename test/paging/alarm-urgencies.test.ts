@@ -1,0 +1,46 @@
+import type { Template } from 'aws-cdk-lib/assertions';
+import { sharedTemplates } from '../support/app';
+
+/**
+ * Every alarm of the default app, pinned to its urgency from the severity table
+ * (docs/incident-response.md) and to its runbook. A new alarm fails here until it is added, with
+ * its urgency chosen on purpose.
+ */
+const EXPECTED: Record<string, { urgency: 'high' | 'low'; runbook: string; region: string }> = {
+  // SEV1/SEV2: the primary is down; visitors are served by the standby at best.
+  'portfolio-primary-unhealthy': { urgency: 'high', runbook: 'service-degradation', region: 'us-east-1' },
+  // SEV3 while the primary serves; both down pages high through primary-unhealthy.
+  'portfolio-standby-unhealthy': { urgency: 'low', runbook: 'service-degradation', region: 'us-east-1' },
+  // SEV2: serving from the last line of defence.
+  'portfolio-serving-from-standby': { urgency: 'high', runbook: 'failover', region: 'us-east-1' },
+  // SEV2: the RPO is at risk.
+  'portfolio-replication-latency-over-rpo': { urgency: 'high', runbook: 'replication-drift', region: 'us-east-1' },
+  // Early warnings, before the RPO is broken: working hours.
+  'portfolio-replication-latency-over-rtc': { urgency: 'low', runbook: 'replication-drift', region: 'us-east-1' },
+  'portfolio-replication-stalled': { urgency: 'low', runbook: 'replication-drift', region: 'us-east-1' },
+  // Early warnings in each certificate's region: ACM's renewal is stuck, weeks before expiry.
+  'portfolio-certificate-expiring-primary': { urgency: 'low', runbook: 'certificate-dns-failure', region: 'us-east-1' },
+  'portfolio-certificate-expiring-standby': { urgency: 'low', runbook: 'certificate-dns-failure', region: 'us-west-2' },
+  // SEV3: a recovery option is degraded; verify-replication repairs it.
+  'portfolio-replication-failed': { urgency: 'low', runbook: 'replication-drift', region: 'us-east-1' },
+  // The switch moving is news; its visitor impact pages high through serving-from-standby.
+  'portfolio-traffic-switch': { urgency: 'low', runbook: 'failover', region: 'us-west-2' },
+};
+
+describe('every alarm has one urgency and a runbook', () => {
+  const alarms = Object.values(sharedTemplates()).flatMap((template: Template) =>
+    Object.values(template.findResources('AWS::CloudWatch::Alarm')).map((a) => a.Properties as Record<string, any>),
+  );
+
+  test('the app has exactly the pinned alarms', () => {
+    expect(alarms.map((a) => a.AlarmName).sort()).toEqual(Object.keys(EXPECTED).sort());
+  });
+
+  test.each(Object.entries(EXPECTED))('%s pages %o', (name, { urgency, runbook, region }) => {
+    const alarm = alarms.find((a) => a.AlarmName === name)!;
+    const topic = `arn:aws:sns:${region}:111111111111:portfolio-page-${urgency}`;
+    expect(alarm.AlarmActions).toEqual([topic]);
+    expect(alarm.OKActions).toEqual([topic]);
+    expect(alarm.AlarmDescription).toMatch(new RegExp(` Runbook: docs/runbooks/${runbook}\\.md$`));
+  });
+});
