@@ -1,10 +1,13 @@
-import { type App, Validations } from 'aws-cdk-lib';
+import { type App, Stack, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { DrConfig } from './config';
 import { SiteDataStack } from './data/site-data-stack';
 import { GlobalDnsStack } from './global/global-dns-stack';
 import { HostingStack } from './hosting/hosting-stack';
 import { RecoveryStack } from './recovery/recovery-stack';
+import { ReadinessStack } from './readiness/readiness-stack';
+import type { AlarmPager } from './shared/alarm-pager';
+import { PagingTopic } from './shared/paging-topic';
 import { OBJECTIVES_METADATA } from './posture/assembly';
 import { DrChecks } from './posture/dr-checks';
 import { ObjectivesCheck } from './posture/objectives-check';
@@ -17,14 +20,16 @@ export interface PortfolioDrStacks {
   readonly hosting: Record<RegionRole, HostingStack>;
   readonly global: GlobalDnsStack;
   readonly recovery: Record<RegionRole, RecoveryStack>;
+  readonly readiness: ReadinessStack;
 }
 
 /**
- * Adds the five stacks of the DR posture to `app`, and the checks that run at every synth and fail
+ * Adds the stacks of the DR posture to `app`, and the checks that run at every synth and fail
  * it: cdk-nag's AwsSolutions pack, the project's DR pack, and the RTO/RPO budget check.
  *
  * Deploy order (the dependencies below make `cdk deploy --all` follow it): standby data,
- * primary data, then hosting and recovery in both regions, then the global DNS stack.
+ * primary data, then hosting and recovery in both regions, then the readiness checks (standby) and
+ * the global DNS stack.
  */
 export function addPortfolioDr(app: App, config: DrConfig): PortfolioDrStacks {
   const names = new Names(config);
@@ -81,6 +86,19 @@ export function addPortfolioDr(app: App, config: DrConfig): PortfolioDrStacks {
     recovery[role].addStackDependency(data.standby);
   }
 
+  const readiness = new ReadinessStack(app, names.readinessStack, {
+    env: env('standby'),
+    config,
+    pager: pagingTopicPager(config, names),
+    description: description(`readiness checks (${names.regionOf('standby')})`),
+  });
+  // The checks read what the data and hosting stacks create (buckets, parameters, vaults, the
+  // switch alarm, the APIs and certificates) by name.
+  for (const role of ['primary', 'standby'] as const) {
+    readiness.addStackDependency(data[role]);
+    readiness.addStackDependency(hosting[role]);
+  }
+
   // Recorded in the template so that `drctl posture` can compare targets and budgets from cdk.out alone.
   global.templateOptions.metadata = { [OBJECTIVES_METADATA]: config.objectives };
 
@@ -89,5 +107,27 @@ export function addPortfolioDr(app: App, config: DrConfig): PortfolioDrStacks {
     new DrChecks(app),
     new ObjectivesCheck(config.objectives),
   );
-  return { data, hosting, global, recovery };
+  return { data, hosting, global, recovery, readiness };
+}
+
+/**
+ * Pages every alarm through one PagingTopic (the alert e-mail) in the alarm's own stack, created
+ * on the stack's first alarm; the urgency is not yet told apart.
+ */
+function pagingTopicPager(config: DrConfig, names: Names): AlarmPager {
+  const topics = new Map<Stack, PagingTopic>();
+  return {
+    page(alarm) {
+      const stack = Stack.of(alarm);
+      let topic = topics.get(stack);
+      if (!topic) {
+        topic = new PagingTopic(stack, 'Paging', {
+          email: config.alertEmail,
+          alarmNamePattern: names.alarmNamePattern,
+        });
+        topics.set(stack, topic);
+      }
+      topic.page(alarm);
+    },
+  };
 }

@@ -1,3 +1,4 @@
+import type { ReadinessCheckName } from '../../lambda/contract/assurance';
 import { failoverSetIdentifier, type RegionRole } from '../../lambda/contract/regions';
 import type { DrConfig } from '../config';
 
@@ -7,7 +8,8 @@ export type AlarmPurpose =
   | 'standby-unhealthy'
   | 'serving-from-standby'
   | 'replication-latency-over-rpo'
-  | 'replication-failed';
+  | 'replication-failed'
+  | `readiness-${ReadinessCheckName}`;
 
 /**
  * Every name that two deployment units must agree on without a CloudFormation reference.
@@ -35,6 +37,11 @@ export class Names {
 
   recoveryStack(role: RegionRole): string {
     return `${this.config.appName}-recovery-${role}`;
+  }
+
+  /** The readiness checks' stack, in the standby region. */
+  get readinessStack(): string {
+    return `${this.config.appName}-readiness`;
   }
 
   get globalStack(): string {

@@ -135,7 +135,7 @@ export function readyWorld() {
   return { deps, mocks, buckets };
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+ 
 type AnyStub = AwsStub<any, any, any>;
 
 function perRoleOf(clients: Record<RegionRole, object>): Record<RegionRole, AnyStub> {
