@@ -16,7 +16,7 @@ function cdkSynth(args: string[]) {
 }
 
 describe('npx cdk synth', () => {
-  test('on the default config writes the templates of all seven stacks, offline, and exits 0', () => {
+  test('on the default config writes the templates of all eight stacks, offline, and exits 0', () => {
     const { status, outdir, stderr } = cdkSynth([]);
     expect({ status, stderr: status === 0 ? '' : stderr }).toEqual({ status: 0, stderr: '' });
     const templates = fs
@@ -29,6 +29,7 @@ describe('npx cdk synth', () => {
       'portfolio-global-dns.template.json',
       'portfolio-hosting-primary.template.json',
       'portfolio-hosting-standby.template.json',
+      'portfolio-readiness.template.json',
       'portfolio-recovery-primary.template.json',
       'portfolio-recovery-standby.template.json',
     ]);
@@ -46,6 +47,7 @@ describe('npx cdk synth', () => {
       'portfolio-global-dns': 'aws://111111111111/us-east-1',
       'portfolio-recovery-primary': 'aws://111111111111/us-east-1',
       'portfolio-recovery-standby': 'aws://111111111111/us-west-2',
+      'portfolio-readiness': 'aws://111111111111/us-west-2',
     });
   });
 

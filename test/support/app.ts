@@ -45,7 +45,7 @@ export interface BuildOptions {
 }
 
 /**
- * Build the whole app (all seven stacks, nag included) on a config, in this process: for tests that
+ * Build the whole app (all eight stacks, nag included) on a config, in this process: for tests that
  * need the construct tree or another config. Tests that only read the default app's templates use
  * sharedTemplates() instead, which costs no synthesis.
  */
@@ -82,6 +82,7 @@ export interface AppTemplates {
   readonly global: Template;
   readonly recoveryPrimary: Template;
   readonly recoveryStandby: Template;
+  readonly readiness: Template;
 }
 
 /** Templates of every stack of an app built in this process (this synthesizes it, once). */
@@ -94,6 +95,7 @@ export function templates(t: TestApp): AppTemplates {
     global: Template.fromStack(t.stacks.global),
     recoveryPrimary: Template.fromStack(t.stacks.recovery.primary),
     recoveryStandby: Template.fromStack(t.stacks.recovery.standby),
+    readiness: Template.fromStack(t.stacks.readiness),
   };
 }
 
@@ -140,6 +142,7 @@ export function sharedTemplates(): AppTemplates {
     global: read(names.globalStack),
     recoveryPrimary: read(names.recoveryStack('primary')),
     recoveryStandby: read(names.recoveryStack('standby')),
+    readiness: read(names.readinessStack),
   };
   return shared;
 }
