@@ -23,6 +23,7 @@ module.exports = [
   // a Python tool from .venv
   'test/hosting/site-csp.test.ts',
   // moto server
+  'test/cli/readiness-command.test.ts',
   'test/cli/release-commands.test.ts',
   'test/cli/restore-command.test.ts',
   'test/cli/verify-replication-command.test.ts',
