@@ -135,7 +135,6 @@ export function readyWorld() {
   return { deps, mocks, buckets };
 }
 
- 
 type AnyStub = AwsStub<any, any, any>;
 
 function perRoleOf(clients: Record<RegionRole, object>): Record<RegionRole, AnyStub> {

@@ -52,6 +52,13 @@ describe('health-checks', () => {
     expect(r.summary).toBe('us-west-2.www.example.com (standby) is unhealthy: 2 of 12 checkers see it healthy');
   });
 
+  test('exactly 18% healthy is unhealthy (Route 53 needs more than 18%)', async () => {
+    const world = readyWorld();
+    world.mocks.route53.on(GetHealthCheckStatusCommand, { HealthCheckId: 'hc-primary' }).resolves(observations(9, 50));
+    const r = await healthChecks(world.deps, NOW);
+    expect(r.summary).toBe('us-east-1.www.example.com (primary) is unhealthy: 9 of 50 checkers see it healthy');
+  });
+
   test('a check with no observations is unhealthy', async () => {
     const world = readyWorld();
     world.mocks.route53.on(GetHealthCheckStatusCommand, { HealthCheckId: 'hc-primary' }).resolves({});

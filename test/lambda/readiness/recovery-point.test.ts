@@ -71,6 +71,18 @@ describe('recovery-point', () => {
     if (!ok) expect(r.summary).toBe('the newest recovery point in us-west-2 is 1801 s old, over the RPO of 1800 s');
   });
 
+  test('of two equally recent points, the first listed is reported', async () => {
+    const world = readyWorld();
+    world.mocks.backup.primary.on(ListRecoveryPointsByBackupVaultCommand).resolves({
+      RecoveryPoints: [
+        { RecoveryPointArn: 'first', Status: 'COMPLETED', CreationDate: ago(60) },
+        { RecoveryPointArn: 'second', Status: 'AVAILABLE', CreationDate: ago(60) },
+      ],
+    });
+    const r = await recoveryPoint(world.deps, NOW);
+    expect((r.details.newest as Record<string, { arn: string }>).primary.arn).toBe('first');
+  });
+
   test('an empty vault, or one with only unusable points, fails', async () => {
     const world = readyWorld();
     world.mocks.backup.primary.on(ListRecoveryPointsByBackupVaultCommand).resolves({});

@@ -67,7 +67,7 @@ describe('runReadiness', () => {
     const report = await runReadiness(world.deps, {
       checks: {
         ...CHECKS,
-        certificates: () => Promise.reject('boom'),  
+        certificates: () => Promise.reject('boom'),
       },
     });
     expect(report.checks.find((c) => c.check === 'certificates')).toEqual({
