@@ -101,6 +101,7 @@ describe('certificates', () => {
     world.mocks.acm.standby.on(ListCertificatesCommand).resolves({});
     const r = await certificates(world.deps, NOW);
     expect(r).toMatchObject({
+      check: 'certificates',
       ok: false,
       summary: 'no certificate for www.example.com with us-west-2.www.example.com in us-west-2',
       details: { standby: [] },

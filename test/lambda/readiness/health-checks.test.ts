@@ -59,6 +59,23 @@ describe('health-checks', () => {
     expect(r.summary).toBe('us-east-1.www.example.com (primary) is unhealthy: 9 of 50 checkers see it healthy');
   });
 
+  test('a health check without a config, and observations without a status report, are handled', async () => {
+    const world = readyWorld();
+    world.mocks.route53
+      .on(ListHealthChecksCommand)
+      .resolves({
+        HealthChecks: [
+          { Id: 'bare', CallerReference: 'b', HealthCheckVersion: 1, HealthCheckConfig: undefined as never },
+          healthCheck('hc-primary', 'us-east-1.www.example.com'),
+          healthCheck('hc-standby', 'us-west-2.www.example.com'),
+        ],
+      })
+      .on(GetHealthCheckStatusCommand, { HealthCheckId: 'hc-standby' })
+      .resolves({ HealthCheckObservations: [{}, { StatusReport: {} }] });
+    const r = await healthChecks(world.deps, NOW);
+    expect(r.summary).toBe('us-west-2.www.example.com (standby) is unhealthy: 0 of 2 checkers see it healthy');
+  });
+
   test('a check with no observations is unhealthy', async () => {
     const world = readyWorld();
     world.mocks.route53.on(GetHealthCheckStatusCommand, { HealthCheckId: 'hc-primary' }).resolves({});
@@ -84,6 +101,7 @@ describe('health-checks', () => {
     const world = readyWorld();
     world.mocks.route53.on(ListHealthChecksCommand).resolves({});
     const r = await healthChecks(world.deps, NOW);
+    expect(r.check).toBe('health-checks');
     expect(r.summary).toBe(
       'no health check targets us-east-1.www.example.com (primary); no health check targets us-west-2.www.example.com (standby)',
     );
