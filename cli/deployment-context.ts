@@ -1,5 +1,6 @@
 import { type Command, Option } from 'commander';
 import {
+  acmClient,
   apiGatewayClient,
   backupClient,
   cloudWatchClient,
@@ -40,6 +41,7 @@ export function deploymentContext(flags: DeploymentFlags) {
     cloudwatch: perRole((r) => cloudWatchClient(at(r))),
     apigw: perRole((r) => apiGatewayClient(at(r))),
     backup: perRole((r) => backupClient(at(r))),
+    acm: perRole((r) => acmClient(at(r))),
     // The Route 53 control plane may be the thing that is down: fail fast and report it.
     route53: route53Client({ ...base, maxAttempts: 2, requestTimeoutMs: 3000 }),
   };

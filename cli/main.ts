@@ -4,6 +4,7 @@ import { preflightCommand } from './preflight-command';
 import { restoreCommand } from './restore-command';
 import { verifyReplicationCommand } from './verify-replication-command';
 import { publishReleaseCommand, rollbackReleaseCommand } from './release-commands';
+import { readinessCommand } from './readiness-command';
 import { statusCommand } from './status-command';
 import { trafficCommand } from './traffic-commands';
 import { EXIT, exitCodeOf } from './exit-codes';
@@ -20,6 +21,7 @@ export function buildProgram(): Command {
   const commands = [
     preflightCommand(),
     statusCommand(),
+    readinessCommand(),
     trafficCommand('failover'),
     trafficCommand('failback'),
     restoreCommand(),

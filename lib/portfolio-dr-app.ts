@@ -5,6 +5,7 @@ import { SiteDataStack } from './data/site-data-stack';
 import { GlobalDnsStack } from './global/global-dns-stack';
 import { HostingStack } from './hosting/hosting-stack';
 import { RecoveryStack } from './recovery/recovery-stack';
+import { ReadinessStack } from './readiness/readiness-stack';
 import { OBJECTIVES_METADATA } from './posture/assembly';
 import { DrChecks } from './posture/dr-checks';
 import { ObjectivesCheck } from './posture/objectives-check';
@@ -23,6 +24,7 @@ export interface PortfolioDrStacks {
   readonly paging: ReadonlyMap<string, PagingStack>;
   /** Pages any alarm through the paging stack of its region; for the stacks added beside these. */
   readonly pager: TopicPager;
+  readonly readiness: ReadinessStack;
 }
 
 /**
@@ -30,7 +32,8 @@ export interface PortfolioDrStacks {
  * it: cdk-nag's AwsSolutions pack, the project's DR pack, and the RTO/RPO budget check.
  *
  * Deploy order (the dependencies below make `cdk deploy --all` follow it): standby data,
- * primary data, then hosting and recovery in both regions, then the global DNS stack.
+ * primary data, then hosting and recovery in both regions, then the readiness checks (standby) and
+ * the global DNS stack.
  */
 export function addPortfolioDr(app: App, config: DrConfig): PortfolioDrStacks {
   const names = new Names(config);
@@ -106,6 +109,19 @@ export function addPortfolioDr(app: App, config: DrConfig): PortfolioDrStacks {
     recovery[role].addStackDependency(data.standby);
   }
 
+  const readiness = new ReadinessStack(app, names.readinessStack, {
+    env: env('standby'),
+    config,
+    pager,
+    description: description(`readiness checks (${names.regionOf('standby')})`),
+  });
+  // The checks read what the data and hosting stacks create (buckets, parameters, vaults, the
+  // switch alarm, the APIs and certificates) by name.
+  for (const role of ['primary', 'standby'] as const) {
+    readiness.addStackDependency(data[role]);
+    readiness.addStackDependency(hosting[role]);
+  }
+
   // Recorded in the template so that `drctl posture` can compare targets and budgets from cdk.out alone.
   global.templateOptions.metadata = { [OBJECTIVES_METADATA]: config.objectives };
 
@@ -114,5 +130,5 @@ export function addPortfolioDr(app: App, config: DrConfig): PortfolioDrStacks {
     new DrChecks(app),
     new ObjectivesCheck(config.objectives),
   );
-  return { data, hosting, global, recovery, paging, pager };
+  return { data, hosting, global, recovery, paging, pager, readiness };
 }

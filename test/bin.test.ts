@@ -16,7 +16,7 @@ function cdkSynth(args: string[]) {
 }
 
 describe('npx cdk synth', () => {
-  test('on the default config writes the templates of all nine stacks, offline, and exits 0', () => {
+  test('on the default config writes the templates of all ten stacks, offline, and exits 0', () => {
     const { status, outdir, stderr } = cdkSynth([]);
     expect({ status, stderr: status === 0 ? '' : stderr }).toEqual({ status: 0, stderr: '' });
     const templates = fs
@@ -31,6 +31,7 @@ describe('npx cdk synth', () => {
       'portfolio-hosting-standby.template.json',
       'portfolio-paging-us-east-1.template.json',
       'portfolio-paging-us-west-2.template.json',
+      'portfolio-readiness.template.json',
       'portfolio-recovery-primary.template.json',
       'portfolio-recovery-standby.template.json',
     ]);
@@ -50,6 +51,7 @@ describe('npx cdk synth', () => {
       'portfolio-global-dns': 'aws://111111111111/us-east-1',
       'portfolio-recovery-primary': 'aws://111111111111/us-east-1',
       'portfolio-recovery-standby': 'aws://111111111111/us-west-2',
+      'portfolio-readiness': 'aws://111111111111/us-west-2',
     });
   });
 

@@ -12,6 +12,7 @@ test.each([
   ['global-dns', t.global],
   ['recovery-primary', t.recoveryPrimary],
   ['recovery-standby', t.recoveryStandby],
+  ['readiness', t.readiness],
 ])('%s template matches the snapshot', (_name, template) => {
   expect(template.toJSON()).toMatchSnapshot();
 });

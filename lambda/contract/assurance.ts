@@ -6,9 +6,15 @@
  * Extend it (a new check, a new drill metric) rather than restate a name on one side.
  */
 
-/** CloudWatch namespace of the metrics the readiness checks and the drill publish: `<appName>/DR`. */
+/**
+ * CloudWatch namespace of the metrics the readiness checks and the drill publish:
+ * `<appName>/DR-Assurance`. Not the traffic switch's `<appName>/DR`: IAM limits
+ * cloudwatch:PutMetricData by namespace only (condition key cloudwatch:namespace, no metric-name
+ * key), so a role that may publish readiness results into the switch's namespace could also fail
+ * traffic over.
+ */
 export function assuranceNamespace(appName: string): string {
-  return `${appName}/DR`;
+  return `${appName}/DR-Assurance`;
 }
 
 /**
@@ -26,6 +32,31 @@ export const READINESS_CHECKS = [
 ] as const;
 
 export type ReadinessCheckName = (typeof READINESS_CHECKS)[number];
+
+/** The outcome of one readiness check. A check that threw or timed out is a failure with the error. */
+export interface ReadinessCheckResult {
+  readonly check: ReadinessCheckName;
+  readonly ok: boolean;
+  /** One line for the operator: what was found and, when not ok, what it means. */
+  readonly summary: string;
+  /** What the check read, for the runbook and a postmortem (JSON-serializable). */
+  readonly details: Record<string, unknown>;
+}
+
+/**
+ * What the readiness Lambda returns and `drctl readiness --json` prints: can the standby take
+ * traffic now? `ready` is true when every check passed. The drill reads it as its first step.
+ */
+export interface ReadinessReport {
+  readonly ready: boolean;
+  /** ISO-8601 UTC instant at which the checks started. */
+  readonly checkedAt: string;
+  /** One result per check, in READINESS_CHECKS order. */
+  readonly checks: readonly ReadinessCheckResult[];
+}
+
+/** A certificate with fewer days than this before its NotAfter fails the `certificates` check. */
+export const CERTIFICATE_MIN_DAYS = 30;
 
 /** 1 when the check failed or could not run, 0 when it passed; dimension `Check`. */
 export const READINESS_METRIC = 'ReadinessCheckFailed';

@@ -1,4 +1,12 @@
-import { apiGatewayClient, backupClient, cloudWatchClient, route53Client, s3Client, ssmClient } from '../lib/aws';
+import {
+  acmClient,
+  apiGatewayClient,
+  backupClient,
+  cloudWatchClient,
+  route53Client,
+  s3Client,
+  ssmClient,
+} from '../lib/aws';
 import { type Deployment, deploymentFromEnv } from '../contract/deployment';
 import type { RegionRole } from '../contract/regions';
 import { endpointUrlProblem } from '../lib/endpoint-url';
@@ -15,6 +23,7 @@ export interface Clients {
   readonly cloudwatch: Record<RegionRole, ReturnType<typeof cloudWatchClient>>;
   readonly apigw: Record<RegionRole, ReturnType<typeof apiGatewayClient>>;
   readonly backup: Record<RegionRole, ReturnType<typeof backupClient>>;
+  readonly acm: Record<RegionRole, ReturnType<typeof acmClient>>;
   readonly route53: ReturnType<typeof route53Client>;
 }
 
@@ -41,6 +50,7 @@ export function clients(env: NodeJS.ProcessEnv = process.env): Clients {
     cloudwatch: perRole((region) => cloudWatchClient({ region, endpointUrl })),
     apigw: perRole((region) => apiGatewayClient({ region, endpointUrl })),
     backup: perRole((region) => backupClient({ region, endpointUrl })),
+    acm: perRole((region) => acmClient({ region, endpointUrl })),
     route53: route53Client({ endpointUrl, maxAttempts: 2, requestTimeoutMs: 3000 }),
   };
   return cached;

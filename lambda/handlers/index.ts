@@ -12,6 +12,8 @@ import { restoreToInstant, type RestoreCheckpoint, type RestoreResult } from '..
 import { verifyReplication } from '../lib/replication/verify';
 import { switchRelease } from '../lib/release';
 import { parseInstant } from '../lib/instant';
+import { publishReadiness, runReadiness } from '../lib/readiness/runner';
+import type { ReadinessReport } from '../contract/assurance';
 import { clients } from './clients';
 import type { RegionRole } from '../contract/regions';
 
@@ -122,4 +124,20 @@ export interface RollbackEvent {
 export async function rollbackRelease(event: RollbackEvent = {}) {
   const c = clients();
   return switchRelease({ to: event.to, apply: event.apply === true, only: event.only }, c);
+}
+
+/**
+ * Readiness, on the schedule (EventBridge) and for the drill: run every check, publish one metric
+ * per check, return the report. A failed publish is logged, not thrown: the report still reaches a
+ * caller such as the drill, and the alarms, which treat missing data as breaching, fire anyway.
+ */
+export async function readiness(): Promise<ReadinessReport> {
+  const c = clients();
+  const report = await runReadiness(c);
+  try {
+    await publishReadiness(c.cloudwatch.standby, c.deployment.appName, report);
+  } catch (err) {
+    console.error(`readiness: PutMetricData failed: ${(err as Error).name}: ${(err as Error).message}`);
+  }
+  return report;
 }

@@ -1,3 +1,4 @@
+import { ACMClient } from '@aws-sdk/client-acm';
 import { APIGatewayClient } from '@aws-sdk/client-api-gateway';
 import { BackupClient } from '@aws-sdk/client-backup';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
@@ -56,4 +57,8 @@ export function ssmClient(options: AwsOptions = {}): SSMClient {
 
 export function apiGatewayClient(options: AwsOptions = {}): APIGatewayClient {
   return new APIGatewayClient(common(options));
+}
+
+export function acmClient(options: AwsOptions = {}): ACMClient {
+  return new ACMClient(common(options));
 }

@@ -9,7 +9,7 @@ import { acknowledge, CHECKOV_REASONS, skipCheckov, wildcardResourceFinding } fr
 
 /** Names of the playbooks, as exported by lambda/handlers/index.ts. */
 export type PlaybookName =
-  'status' | 'failover' | 'failback' | 'restore' | 'verifyReplicationHandler' | 'rollbackRelease';
+  'status' | 'failover' | 'failback' | 'restore' | 'verifyReplicationHandler' | 'rollbackRelease' | 'readiness';
 
 /** CloudFormation metadata key marking a function as a recovery playbook (read by the DR rules). */
 export const PLAYBOOK_METADATA = 'PortfolioDrPlaybook';
@@ -38,6 +38,18 @@ export interface PlaybookFunctionProps {
    * @default - no reservation: the function shares the account's unreserved concurrency
    */
   readonly reservedConcurrency?: number;
+  /**
+   * A fixed function name, for a function other code invokes by name (the drill invokes the
+   * readiness function by `readinessFunctionName`).
+   * @default - a name CloudFormation generates
+   */
+  readonly functionName?: string;
+  /**
+   * Why the function needs no dead-letter queue (checkov CKV_AWS_116), for a function that an event
+   * invokes asynchronously.
+   * @default - the playbooks' reason: invoked synchronously only
+   */
+  readonly noDeadLetterQueueReason?: string;
 }
 
 /**
@@ -69,6 +81,7 @@ export class PlaybookFunction extends Construct {
     logGroup.grantWrite(this.role);
 
     this.function = new lambda.Function(this, 'Function', {
+      functionName: props.functionName,
       description: props.description,
       code: props.code,
       handler: `index.${props.playbook}`,
@@ -112,7 +125,8 @@ export class PlaybookFunction extends Construct {
     skipCheckov(
       this.function,
       ['CKV_AWS_116'],
-      'No dead-letter queue: playbooks are invoked synchronously (drctl, the restore state machine), never by an event; the caller gets every error, and a DLQ only receives failed asynchronous invocations.',
+      props.noDeadLetterQueueReason ??
+        'No dead-letter queue: playbooks are invoked synchronously (drctl, the restore state machine), never by an event; the caller gets every error, and a DLQ only receives failed asynchronous invocations.',
     );
     skipCheckov(
       this.function,

@@ -14,6 +14,9 @@ import { playbookCode } from './playbook-code';
 import { PlaybookFunction, type PlaybookFunctionProps, type PlaybookName } from './playbook-function';
 import { RestoreLoop } from './restore-loop';
 
+/** The playbooks of this stack: every one but the readiness checks, which live in the readiness stack. */
+export type RecoveryPlaybookName = Exclude<PlaybookName, 'readiness'>;
+
 export interface RecoveryStackProps extends StackProps {
   /**
    * The validated deployment config (lib/config.ts, `loadConfig`): the playbooks' deployment
@@ -36,7 +39,7 @@ export interface RecoveryStackProps extends StackProps {
  * loop that resumes each time from the checkpoint the previous invocation returned.
  */
 export class RecoveryStack extends Stack {
-  readonly playbooks: Record<PlaybookName, PlaybookFunction>;
+  readonly playbooks: Record<RecoveryPlaybookName, PlaybookFunction>;
   readonly restoreMachine: sfn.StateMachine;
 
   constructor(scope: Construct, id: string, props: RecoveryStackProps) {
@@ -112,7 +115,7 @@ export class RecoveryStack extends Stack {
 
     // Each playbook with what it may do and, next to it, why cdk-nag's wildcard findings on its
     // role are acceptable.
-    const table: Record<PlaybookName, PlaybookSpec> = {
+    const table: Record<RecoveryPlaybookName, PlaybookSpec> = {
       status: {
         description: 'DR status: serving region, health, switch, replication lag, recovery points (read-only)',
         timeout: Duration.minutes(1),
@@ -218,7 +221,7 @@ export class RecoveryStack extends Stack {
     };
 
     const code = playbookCode();
-    const build = (playbook: PlaybookName): PlaybookFunction => {
+    const build = (playbook: RecoveryPlaybookName): PlaybookFunction => {
       const { wildcards, ...spec } = table[playbook];
       const fn = new PlaybookFunction(this, capitalize(playbook), { playbook, code, deployment, ...spec });
       if (wildcards) {

@@ -1,3 +1,4 @@
+import type { ReadinessCheckName } from '../../lambda/contract/assurance';
 import { failoverSetIdentifier, type RegionRole } from '../../lambda/contract/regions';
 import type { DrConfig } from '../config';
 
@@ -11,7 +12,8 @@ export type AlarmPurpose =
   | 'replication-stalled'
   | 'replication-failed'
   | 'certificate-expiring-primary'
-  | 'certificate-expiring-standby';
+  | 'certificate-expiring-standby'
+  | `readiness-${ReadinessCheckName}`;
 
 /**
  * Every name that two deployment units must agree on without a CloudFormation reference.
@@ -56,6 +58,11 @@ export class Names {
    */
   pagingTopic(urgency: 'high' | 'low'): string {
     return `${this.config.appName}-page-${urgency}`;
+  }
+
+  /** The readiness checks' stack, in the standby region. */
+  get readinessStack(): string {
+    return `${this.config.appName}-readiness`;
   }
 
   get globalStack(): string {

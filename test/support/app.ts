@@ -45,7 +45,7 @@ export interface BuildOptions {
 }
 
 /**
- * Build the whole app (all seven stacks, nag included) on a config, in this process: for tests that
+ * Build the whole app (all eight stacks, nag included) on a config, in this process: for tests that
  * need the construct tree or another config. Tests that only read the default app's templates use
  * sharedTemplates() instead, which costs no synthesis.
  */
@@ -85,6 +85,7 @@ export interface AppTemplates {
   /** The paging stack of the primary's region (us-east-1 in the default config, shared with the global stack). */
   readonly pagingPrimary: Template;
   readonly pagingStandby: Template;
+  readonly readiness: Template;
 }
 
 /** Templates of every stack of an app built in this process (this synthesizes it, once). */
@@ -99,6 +100,7 @@ export function templates(t: TestApp): AppTemplates {
     recoveryStandby: Template.fromStack(t.stacks.recovery.standby),
     pagingPrimary: Template.fromStack(t.stacks.paging.get(t.config.regions.primary)!),
     pagingStandby: Template.fromStack(t.stacks.paging.get(t.config.regions.standby)!),
+    readiness: Template.fromStack(t.stacks.readiness),
   };
 }
 
@@ -147,6 +149,7 @@ export function sharedTemplates(): AppTemplates {
     recoveryStandby: read(names.recoveryStack('standby')),
     pagingPrimary: read(names.pagingStack(names.regionOf('primary'))),
     pagingStandby: read(names.pagingStack(names.regionOf('standby'))),
+    readiness: read(names.readinessStack),
   };
   return shared;
 }

@@ -25,6 +25,7 @@ module.exports = [
   'test/hosting/site-csp.test.ts',
   // moto server
   'test/cli/regional-outage.test.ts',
+  'test/cli/readiness-command.test.ts',
   'test/cli/release-commands.test.ts',
   'test/cli/restore-command.test.ts',
   'test/cli/verify-replication-command.test.ts',
