@@ -5,6 +5,7 @@ import { SiteDataStack } from './data/site-data-stack';
 import { GlobalDnsStack } from './global/global-dns-stack';
 import { HostingStack } from './hosting/hosting-stack';
 import { RecoveryStack } from './recovery/recovery-stack';
+import { DrillStack } from './drill/drill-stack';
 import { OBJECTIVES_METADATA } from './posture/assembly';
 import { DrChecks } from './posture/dr-checks';
 import { ObjectivesCheck } from './posture/objectives-check';
@@ -17,6 +18,7 @@ export interface PortfolioDrStacks {
   readonly hosting: Record<RegionRole, HostingStack>;
   readonly global: GlobalDnsStack;
   readonly recovery: Record<RegionRole, RecoveryStack>;
+  readonly drill: DrillStack;
 }
 
 /**
@@ -81,6 +83,20 @@ export function addPortfolioDr(app: App, config: DrConfig): PortfolioDrStacks {
     recovery[role].addStackDependency(data.standby);
   }
 
+  // The game-day drill runs in the standby region, where the switch lives. It needs the site
+  // buckets (marker), the hosting stacks (switch alarm, APIs) and the global stack (health checks)
+  // in place; the readiness Lambda it invokes by name is deployed with the readiness checks.
+  // Paging: its own PagingTopic until the urgency pagers are wired in (pass `pager:` here).
+  const drill = new DrillStack(app, names.drillStack, {
+    env: env('standby'),
+    config,
+    siteBuckets: { primary: names.siteBucket('primary'), standby: names.siteBucket('standby') },
+    description: description(`game-day drill workflow (${names.regionOf('standby')})`),
+  });
+  for (const dependency of [data.primary, data.standby, hosting.primary, hosting.standby, global]) {
+    drill.addStackDependency(dependency);
+  }
+
   // Recorded in the template so that `drctl posture` can compare targets and budgets from cdk.out alone.
   global.templateOptions.metadata = { [OBJECTIVES_METADATA]: config.objectives };
 
@@ -89,5 +105,5 @@ export function addPortfolioDr(app: App, config: DrConfig): PortfolioDrStacks {
     new DrChecks(app),
     new ObjectivesCheck(config.objectives),
   );
-  return { data, hosting, global, recovery };
+  return { data, hosting, global, recovery, drill };
 }

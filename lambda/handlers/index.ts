@@ -12,6 +12,9 @@ import { restoreToInstant, type RestoreCheckpoint, type RestoreResult } from '..
 import { verifyReplication } from '../lib/replication/verify';
 import { switchRelease } from '../lib/release';
 import { parseInstant } from '../lib/instant';
+import { type DrillEvent, runDrillStep } from '../lib/drill/run';
+import { httpsNameProbe } from '../lib/drill/name-probe';
+import { DRILL_REPORT_BUCKET_ENV } from '../contract/drill';
 import { clients } from './clients';
 
 /** Leave this much of the invocation for the restore to flush and return its checkpoint. */
@@ -119,4 +122,23 @@ export interface RollbackEvent {
 export async function rollbackRelease(event: RollbackEvent = {}) {
   const c = clients();
   return switchRelease({ to: event.to, apply: event.apply === true }, c);
+}
+
+/** One step of the game-day drill state machine (lib/drill/drill-stack.ts): `{ step, drill }`. */
+export async function drill(event: DrillEvent) {
+  const c = clients();
+  const reportBucket = process.env[DRILL_REPORT_BUCKET_ENV];
+  if (!reportBucket)
+    throw new Error(`${DRILL_REPORT_BUCKET_ENV} is not set: this function must be deployed by the drill stack`);
+  return runDrillStep(event, {
+    deployment: c.deployment,
+    cloudwatch: c.cloudwatch,
+    s3: c.s3,
+    ssm: c.ssm,
+    route53: c.route53,
+    nameProbe: httpsNameProbe(),
+    reportBucket,
+    now: () => new Date(),
+    sleep: (ms) => new Promise<void>((resolve) => setTimeout(resolve, ms)),
+  });
 }

@@ -12,6 +12,9 @@ import { acknowledge, CHECKOV_REASONS, skipCheckov, wildcardResourceFinding } fr
 import { Names } from '../shared/naming';
 import { playbookCode } from './playbook-code';
 import { PlaybookFunction, type PlaybookFunctionProps, type PlaybookName } from './playbook-function';
+
+/** The playbooks of this stack; the drill has a stack of its own (lib/drill/drill-stack.ts). */
+type RecoveryPlaybook = Exclude<PlaybookName, 'drill'>;
 import { RestoreLoop } from './restore-loop';
 
 export interface RecoveryStackProps extends StackProps {
@@ -36,7 +39,7 @@ export interface RecoveryStackProps extends StackProps {
  * loop that resumes each time from the checkpoint the previous invocation returned.
  */
 export class RecoveryStack extends Stack {
-  readonly playbooks: Record<PlaybookName, PlaybookFunction>;
+  readonly playbooks: Record<RecoveryPlaybook, PlaybookFunction>;
   readonly restoreMachine: sfn.StateMachine;
 
   constructor(scope: Construct, id: string, props: RecoveryStackProps) {
@@ -112,7 +115,7 @@ export class RecoveryStack extends Stack {
 
     // Each playbook with what it may do and, next to it, why cdk-nag's wildcard findings on its
     // role are acceptable.
-    const table: Record<PlaybookName, PlaybookSpec> = {
+    const table: Record<RecoveryPlaybook, PlaybookSpec> = {
       status: {
         description: 'DR status: serving region, health, switch, replication lag, recovery points (read-only)',
         timeout: Duration.minutes(1),
@@ -218,7 +221,7 @@ export class RecoveryStack extends Stack {
     };
 
     const code = playbookCode();
-    const build = (playbook: PlaybookName): PlaybookFunction => {
+    const build = (playbook: RecoveryPlaybook): PlaybookFunction => {
       const { wildcards, ...spec } = table[playbook];
       const fn = new PlaybookFunction(this, capitalize(playbook), { playbook, code, deployment, ...spec });
       if (wildcards) {

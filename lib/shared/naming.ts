@@ -7,7 +7,8 @@ export type AlarmPurpose =
   | 'standby-unhealthy'
   | 'serving-from-standby'
   | 'replication-latency-over-rpo'
-  | 'replication-failed';
+  | 'replication-failed'
+  | 'drill-failed';
 
 /**
  * Every name that two deployment units must agree on without a CloudFormation reference.
@@ -35,6 +36,16 @@ export class Names {
 
   recoveryStack(role: RegionRole): string {
     return `${this.config.appName}-recovery-${role}`;
+  }
+
+  /** The game-day drill workflow, in the standby region. */
+  get drillStack(): string {
+    return `${this.config.appName}-drill`;
+  }
+
+  /** The drill's state machine (in the standby region); drctl drill starts it by this name. */
+  get drillStateMachine(): string {
+    return `${this.config.appName}-drill`;
   }
 
   get globalStack(): string {

@@ -3,28 +3,13 @@ import { InputError } from '../../contract/errors';
 import { TYPE_NAMES, valueAt } from '../../contract/issues';
 import type { TimelineEvent } from '../timeline';
 
+export { DRILL_PREFIX, MARKER_KEY, REPORT_PREFIX } from '../../contract/drill';
+
 /**
  * The state of one game-day drill as it travels through the drill state machine: every Lambda step
  * receives it and returns it with its own part added. Kept small (a few KB): Step Functions passes
  * at most 256 KiB between states, so the timeline holds milestones, never every poll.
  */
-
-/** Key prefix of the drill's marker in the primary site bucket (never served: see MARKER_KEY). */
-export const DRILL_PREFIX = 'drill/';
-
-/**
- * The one marker object every drill overwrites. The site serves only `releases/<live>/...` (the
- * API maps each path under the live release's prefix), so this key is never served; the live
- * release check of readiness compares that prefix only, and replication carries the marker like
- * any object, so the drift check sees it once it has arrived. One fixed key means markers never
- * accumulate: each drill adds one noncurrent version, which the site bucket's
- * `bound-version-history` rule expires after the version retention, and nothing is ever deleted
- * (no DeleteObject, no version deletion: site history is untouched).
- */
-export const MARKER_KEY = `${DRILL_PREFIX}marker.json`;
-
-/** Prefix of the drill reports in the report bucket: `drills/<drillId>/report.{json,md}`. */
-export const REPORT_PREFIX = 'drills/';
 
 /** The computed worst cases of the posture report (lib/posture), passed in by drctl drill. */
 export interface Budgets {

@@ -9,6 +9,7 @@ import { HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/cli
 import { GetParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
 import { assuranceNamespace, DRILL_METRICS } from '../../contract/assurance';
 import type { Deployment } from '../../contract/deployment';
+import type { DrillStepName } from '../../contract/drill';
 import type { RegionRole } from '../../contract/regions';
 import { siteBucket } from '../site-buckets';
 import { Timeline } from '../timeline';
@@ -16,6 +17,7 @@ import { failbackBlockers } from '../traffic/readiness';
 import type { Fetch } from '../traffic/probe';
 import { flipTrafficSwitch, type SwitchResult } from '../traffic/switch';
 import type { NameProbe } from './name-probe';
+export type { DrillStepName };
 import { buildReport, type DrillReport, renderMarkdown } from './report';
 import { type DrillState, DrillStepError, MARKER_KEY, parseDrillInput, REPORT_PREFIX, causeMessage } from './state';
 
@@ -48,9 +50,6 @@ export interface DrillDeps {
   /** How often they read the alarm meanwhile (default 10 s). */
   readonly switchPollSeconds?: number;
 }
-
-export type DrillStepName =
-  'start' | 'failover' | 'pollStandby' | 'writeMarker' | 'pollMarker' | 'failback' | 'finish' | 'abort';
 
 const DEFAULT_POLL_SECONDS = 15;
 
