@@ -241,7 +241,7 @@ export class DrillStack extends Stack {
         .otherwise(drillFailed),
     );
 
-    const logGroup = new logs.LogGroup(this, 'DrillLogs', {
+    const logGroup = new logs.LogGroup(this, 'DrillMachineLogs', {
       retention: logs.RetentionDays.ONE_YEAR,
       removalPolicy: RemovalPolicy.RETAIN,
     });

@@ -124,6 +124,13 @@ function detailText(detail: Record<string, unknown> | undefined): string {
   return ` (${rest.map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`).join(', ')})`;
 }
 
+/** A Markdown table with its columns padded as prettier pads them, so a committed report stays as written. */
+function table(header: readonly string[], rows: readonly (readonly string[])[]): string[] {
+  const widths = header.map((h, i) => Math.max(3, h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: readonly string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)];
+}
+
 /** The report as Markdown, in the postmortem template's shape. */
 export function renderMarkdown(report: DrillReport, label?: string): string {
   const lines: string[] = [];
@@ -131,22 +138,43 @@ export function renderMarkdown(report: DrillReport, label?: string): string {
   lines.push(`# ${date}: game-day drill ${report.drillId}: ${report.passed ? 'PASSED' : 'FAILED'}`, '');
   if (label) lines.push(`> ${label}`, '');
   lines.push(
-    '| field | value |',
-    '| --- | --- |',
-    `| status | ${report.passed ? 'passed' : 'failed'} |`,
-    `| severity | none (planned drill)${report.passed ? '' : '; a failed drill pages at high urgency'} |`,
-    `| incident window (UTC) | ${utc(report.startedAt)} to ${utc(report.endedAt)}, ${duration(report.startedAt, report.endedAt)} |`,
-    `| app, regions | ${report.app}: primary ${report.regions.primary}, standby ${report.regions.standby} |`,
-    `| evidence | ${report.location ? `s3://${report.location.bucket}/${report.location.json}` : 'this report'} |`,
-    '| runbooks used | [drill](../runbooks/drill.md) |',
+    ...table(
+      ['field', 'value'],
+      [
+        ['status', report.passed ? 'passed' : 'failed'],
+        ['severity', `none (planned drill)${report.passed ? '' : '; a failed drill pages at high urgency'}`],
+        [
+          'incident window (UTC)',
+          `${utc(report.startedAt)} to ${utc(report.endedAt)}, ${duration(report.startedAt, report.endedAt)}`,
+        ],
+        ['app, regions', `${report.app}: primary ${report.regions.primary}, standby ${report.regions.standby}`],
+        ['evidence', report.location ? `s3://${report.location.bucket}/${report.location.json}` : 'this report'],
+        ['runbooks used', '[drill](../runbooks/drill.md)'],
+      ],
+    ),
     '',
     '## Impact',
     '',
-    '| dimension | value | source |',
-    '| --- | --- | --- |',
-    `| RTO: target, budget, achieved | ${report.rto.targetSeconds} s, ${report.rto.budgetSeconds} s, ${shown(report.rto)} | failover switch write to the first poll of the site's name served by the standby with the live release and Route 53 healthy |`,
-    `| RPO: target, budget, achieved | ${report.rpo.targetSeconds} s, ${report.rpo.budgetSeconds} s, ${shown(report.rpo)} | marker write in the primary to the first poll that found it in the standby (upper bound, polled every ${report.rpo.pollSeconds} s) |`,
-    `| failback | ${report.failback ? `${report.failback.status}: ${cell(report.failback.message)}` : 'not reached'} | switch alarm |`,
+    ...table(
+      ['dimension', 'value', 'source'],
+      [
+        [
+          'RTO: target, budget, achieved',
+          `${report.rto.targetSeconds} s, ${report.rto.budgetSeconds} s, ${shown(report.rto)}`,
+          "failover switch write to the first poll of the site's name served by the standby with the live release and Route 53 healthy",
+        ],
+        [
+          'RPO: target, budget, achieved',
+          `${report.rpo.targetSeconds} s, ${report.rpo.budgetSeconds} s, ${shown(report.rpo)}`,
+          `marker write in the primary to the first poll that found it in the standby (upper bound, polled every ${report.rpo.pollSeconds} s)`,
+        ],
+        [
+          'failback',
+          report.failback ? `${report.failback.status}: ${cell(report.failback.message)}` : 'not reached',
+          'switch alarm',
+        ],
+      ],
+    ),
     '',
   );
   if (report.failure || report.readiness.failing.length > 0 || report.findings.length > 0) {
@@ -157,11 +185,17 @@ export function renderMarkdown(report: DrillReport, label?: string): string {
     for (const f of report.findings) lines.push(`${n++}. ${cell(f)}`);
     lines.push('');
   }
-  lines.push('## Timeline (UTC)', '', '| time (UTC) | event | source |', '| --- | --- | --- |');
-  for (const e of report.timeline) {
-    const step = typeof e.detail?.step === 'string' ? e.detail.step : 'drill';
-    lines.push(`| ${utc(e.at)} | ${cell(e.event + detailText(e.detail))} | drill step ${step} |`);
-  }
+  lines.push(
+    '## Timeline (UTC)',
+    '',
+    ...table(
+      ['time (UTC)', 'event', 'source'],
+      report.timeline.map((e) => {
+        const step = typeof e.detail?.step === 'string' ? e.detail.step : 'drill';
+        return [utc(e.at), cell(e.event + detailText(e.detail)), `drill step ${step}`];
+      }),
+    ),
+  );
   lines.push('');
   return lines.join('\n');
 }
