@@ -6,6 +6,7 @@ import { verifyReplicationCommand } from './verify-replication-command';
 import { publishReleaseCommand, rollbackReleaseCommand } from './release-commands';
 import { statusCommand } from './status-command';
 import { trafficCommand } from './traffic-commands';
+import { drillCommand } from './drill-command';
 import { EXIT, exitCodeOf } from './exit-codes';
 
 /**
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
     rollbackReleaseCommand(),
     publishReleaseCommand(),
     postureCommand(),
+    drillCommand(),
   ];
   for (const command of commands) {
     // addCommand() does not pass these settings down: without them a subcommand's usage error
