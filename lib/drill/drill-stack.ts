@@ -66,7 +66,9 @@ export class DrillStack extends Stack {
   readonly failedAlarm: cloudwatch.Alarm;
 
   constructor(scope: Construct, id: string, props: DrillStackProps) {
-    super(scope, id, props);
+    // Termination protection: the report bucket is retained history (the DR rule
+    // StatefulResourcesRetained asks for both).
+    super(scope, id, { terminationProtection: true, ...props });
     const names = new Names(props.config);
     const deployment = deploymentOf(props.config);
     const { regions } = deployment;
