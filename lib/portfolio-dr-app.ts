@@ -22,11 +22,11 @@ export interface PortfolioDrStacks {
 }
 
 /**
- * Adds the five stacks of the DR posture to `app`, and the checks that run at every synth and fail
+ * Adds the stacks of the DR posture to `app`, and the checks that run at every synth and fail
  * it: cdk-nag's AwsSolutions pack, the project's DR pack, and the RTO/RPO budget check.
  *
  * Deploy order (the dependencies below make `cdk deploy --all` follow it): standby data,
- * primary data, then hosting and recovery in both regions, then the global DNS stack.
+ * primary data, then hosting and recovery in both regions, then the global DNS stack, then the drill.
  */
 export function addPortfolioDr(app: App, config: DrConfig): PortfolioDrStacks {
   const names = new Names(config);

@@ -45,7 +45,7 @@ export interface BuildOptions {
 }
 
 /**
- * Build the whole app (all seven stacks, nag included) on a config, in this process: for tests that
+ * Build the whole app (all eight stacks, nag included) on a config, in this process: for tests that
  * need the construct tree or another config. Tests that only read the default app's templates use
  * sharedTemplates() instead, which costs no synthesis.
  */
