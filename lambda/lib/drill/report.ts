@@ -121,7 +121,8 @@ function detailText(detail: Record<string, unknown> | undefined): string {
   if (!detail) return '';
   const rest = Object.entries(detail).filter(([k]) => k !== 'step');
   if (rest.length === 0) return '';
-  return ` (${rest.map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`).join(', ')})`;
+  // Values in code spans: a bare URL or host name would become a link (GFM autolinks).
+  return ` (${rest.map(([k, v]) => `${k}: \`${typeof v === 'string' ? v : JSON.stringify(v)}\``).join(', ')})`;
 }
 
 /** A Markdown table with its columns padded as prettier pads them, so a committed report stays as written. */
@@ -170,7 +171,7 @@ export function renderMarkdown(report: DrillReport, label?: string): string {
         ],
         [
           'failback',
-          report.failback ? `${report.failback.status}: ${cell(report.failback.message)}` : 'not reached',
+          report.failback ? `${report.failback.status}: \`${cell(report.failback.message)}\`` : 'not reached',
           'switch alarm',
         ],
       ],
@@ -180,9 +181,9 @@ export function renderMarkdown(report: DrillReport, label?: string): string {
   if (report.failure || report.readiness.failing.length > 0 || report.findings.length > 0) {
     lines.push('## Contributing factors', '');
     let n = 1;
-    if (report.failure) lines.push(`${n++}. ${report.failure.error}: ${cell(report.failure.message)}`);
-    for (const f of report.readiness.failing) lines.push(`${n++}. readiness ${cell(f)}`);
-    for (const f of report.findings) lines.push(`${n++}. ${cell(f)}`);
+    if (report.failure) lines.push(`${n++}. ${report.failure.error}: \`${cell(report.failure.message)}\``);
+    for (const f of report.readiness.failing) lines.push(`${n++}. readiness \`${cell(f)}\``);
+    for (const f of report.findings) lines.push(`${n++}. \`${cell(f)}\``);
     lines.push('');
   }
   lines.push(

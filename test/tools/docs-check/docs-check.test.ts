@@ -19,6 +19,7 @@ test('the facts come from the synthesized app and the CLI', () => {
   expect([...facts.stacks.keys()].sort()).toEqual([
     'portfolio-data-primary',
     'portfolio-data-standby',
+    'portfolio-drill',
     'portfolio-global-dns',
     'portfolio-hosting-primary',
     'portfolio-hosting-standby',
@@ -26,6 +27,7 @@ test('the facts come from the synthesized app and the CLI', () => {
     'portfolio-recovery-standby',
   ]);
   expect([...facts.alarms.keys()].sort()).toEqual([
+    'portfolio-drill-failed',
     'portfolio-primary-unhealthy',
     'portfolio-replication-failed',
     'portfolio-replication-latency-over-rpo',
