@@ -302,9 +302,9 @@ describe('a deliberately broken copy of the docs fails the check', () => {
     ],
     [
       'a broken link',
-      (f) => append(f, 'See [the drill](drill.md).'),
+      (f) => append(f, 'See [the game day](game-day.md).'),
       'broken-link',
-      'docs/runbooks/drill.md does not exist',
+      'docs/runbooks/game-day.md does not exist',
     ],
     [
       'a link to a heading that does not exist',
@@ -318,12 +318,12 @@ describe('a deliberately broken copy of the docs fails the check', () => {
   });
 
   test('a runbook missing from the index', () => {
-    fs.copyFileSync(path.join(copy, RUNBOOK), path.join(copy, 'docs/runbooks/drill.md'));
+    fs.copyFileSync(path.join(copy, RUNBOOK), path.join(copy, 'docs/runbooks/game-day.md'));
     expectFinding(
       check(copy),
       'docs/runbooks/README.md',
       'runbook-index',
-      'does not link the runbook docs/runbooks/drill.md',
+      'does not link the runbook docs/runbooks/game-day.md',
     );
   });
 
