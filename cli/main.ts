@@ -7,6 +7,7 @@ import { publishReleaseCommand, rollbackReleaseCommand } from './release-command
 import { readinessCommand } from './readiness-command';
 import { statusCommand } from './status-command';
 import { trafficCommand } from './traffic-commands';
+import { drillCommand } from './drill-command';
 import { EXIT, exitCodeOf } from './exit-codes';
 
 /**
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
     rollbackReleaseCommand(),
     publishReleaseCommand(),
     postureCommand(),
+    drillCommand(),
   ];
   for (const command of commands) {
     // addCommand() does not pass these settings down: without them a subcommand's usage error

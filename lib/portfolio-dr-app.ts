@@ -5,6 +5,7 @@ import { SiteDataStack } from './data/site-data-stack';
 import { GlobalDnsStack } from './global/global-dns-stack';
 import { HostingStack } from './hosting/hosting-stack';
 import { RecoveryStack } from './recovery/recovery-stack';
+import { DrillStack } from './drill/drill-stack';
 import { ReadinessStack } from './readiness/readiness-stack';
 import { OBJECTIVES_METADATA } from './posture/assembly';
 import { DrChecks } from './posture/dr-checks';
@@ -25,6 +26,7 @@ export interface PortfolioDrStacks {
   /** Pages any alarm through the paging stack of its region; for the stacks added beside these. */
   readonly pager: TopicPager;
   readonly readiness: ReadinessStack;
+  readonly drill: DrillStack;
 }
 
 /**
@@ -32,8 +34,8 @@ export interface PortfolioDrStacks {
  * it: cdk-nag's AwsSolutions pack, the project's DR pack, and the RTO/RPO budget check.
  *
  * Deploy order (the dependencies below make `cdk deploy --all` follow it): standby data,
- * primary data, then hosting and recovery in both regions, then the readiness checks (standby) and
- * the global DNS stack.
+ * primary data, then hosting and recovery in both regions, then the readiness checks (standby),
+ * the global DNS stack, then the drill (standby).
  */
 export function addPortfolioDr(app: App, config: DrConfig): PortfolioDrStacks {
   const names = new Names(config);
@@ -122,6 +124,20 @@ export function addPortfolioDr(app: App, config: DrConfig): PortfolioDrStacks {
     readiness.addStackDependency(hosting[role]);
   }
 
+  // The game-day drill runs in the standby region, where the switch lives. It needs the site
+  // buckets (marker), the hosting stacks (switch alarm, APIs) and the global stack (health checks)
+  // in place, and the readiness Lambda it invokes by name.
+  const drill = new DrillStack(app, names.drillStack, {
+    env: env('standby'),
+    config,
+    pager,
+    siteBuckets: { primary: names.siteBucket('primary'), standby: names.siteBucket('standby') },
+    description: description(`game-day drill workflow (${names.regionOf('standby')})`),
+  });
+  for (const dependency of [data.primary, data.standby, hosting.primary, hosting.standby, global, readiness]) {
+    drill.addStackDependency(dependency);
+  }
+
   // Recorded in the template so that `drctl posture` can compare targets and budgets from cdk.out alone.
   global.templateOptions.metadata = { [OBJECTIVES_METADATA]: config.objectives };
 
@@ -130,5 +146,5 @@ export function addPortfolioDr(app: App, config: DrConfig): PortfolioDrStacks {
     new DrChecks(app),
     new ObjectivesCheck(config.objectives),
   );
-  return { data, hosting, global, recovery, paging, pager, readiness };
+  return { data, hosting, global, recovery, paging, pager, readiness, drill };
 }

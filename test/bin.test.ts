@@ -16,7 +16,7 @@ function cdkSynth(args: string[]) {
 }
 
 describe('npx cdk synth', () => {
-  test('on the default config writes the templates of all ten stacks, offline, and exits 0', () => {
+  test('on the default config writes the templates of all eleven stacks, offline, and exits 0', () => {
     const { status, outdir, stderr } = cdkSynth([]);
     expect({ status, stderr: status === 0 ? '' : stderr }).toEqual({ status: 0, stderr: '' });
     const templates = fs
@@ -26,6 +26,7 @@ describe('npx cdk synth', () => {
     expect(templates).toEqual([
       'portfolio-data-primary.template.json',
       'portfolio-data-standby.template.json',
+      'portfolio-drill.template.json',
       'portfolio-global-dns.template.json',
       'portfolio-hosting-primary.template.json',
       'portfolio-hosting-standby.template.json',
@@ -44,6 +45,7 @@ describe('npx cdk synth', () => {
     expect(envs).toEqual({
       'portfolio-data-primary': 'aws://111111111111/us-east-1',
       'portfolio-data-standby': 'aws://111111111111/us-west-2',
+      'portfolio-drill': 'aws://111111111111/us-west-2',
       'portfolio-hosting-primary': 'aws://111111111111/us-east-1',
       'portfolio-hosting-standby': 'aws://111111111111/us-west-2',
       'portfolio-paging-us-east-1': 'aws://111111111111/us-east-1',

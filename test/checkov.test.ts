@@ -122,8 +122,8 @@ describe_('checkov', () => {
 
   afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
 
-  test('scans all ten templates, each parsed, in one run of under a minute', () => {
-    expect(templates).toHaveLength(10);
+  test('scans all eleven templates, each parsed, in one run of under a minute', () => {
+    expect(templates).toHaveLength(11);
     expect({ parsingErrors: report.results.parsing_errors, seconds: seconds < 60 }).toEqual({
       parsingErrors: [],
       seconds: true,

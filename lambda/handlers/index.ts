@@ -14,6 +14,9 @@ import { switchRelease } from '../lib/release';
 import { parseInstant } from '../lib/instant';
 import { publishReadiness, runReadiness } from '../lib/readiness/runner';
 import type { ReadinessReport } from '../contract/assurance';
+import { type DrillEvent, runDrillStep } from '../lib/drill/run';
+import { httpsNameProbe } from '../lib/drill/name-probe';
+import { DRILL_REPORT_BUCKET_ENV } from '../contract/drill';
 import { clients } from './clients';
 import type { RegionRole } from '../contract/regions';
 
@@ -140,4 +143,23 @@ export async function readiness(): Promise<ReadinessReport> {
     console.error(`readiness: PutMetricData failed: ${(err as Error).name}: ${(err as Error).message}`);
   }
   return report;
+}
+
+/** One step of the game-day drill state machine (lib/drill/drill-stack.ts): `{ step, drill }`. */
+export async function drill(event: DrillEvent) {
+  const c = clients();
+  const reportBucket = process.env[DRILL_REPORT_BUCKET_ENV];
+  if (!reportBucket)
+    throw new Error(`${DRILL_REPORT_BUCKET_ENV} is not set: this function must be deployed by the drill stack`);
+  return runDrillStep(event, {
+    deployment: c.deployment,
+    cloudwatch: c.cloudwatch,
+    s3: c.s3,
+    ssm: c.ssm,
+    route53: c.route53,
+    nameProbe: httpsNameProbe(),
+    reportBucket,
+    now: () => new Date(),
+    sleep: (ms) => new Promise<void>((resolve) => setTimeout(resolve, ms)),
+  });
 }

@@ -9,7 +9,14 @@ import { acknowledge, CHECKOV_REASONS, skipCheckov, wildcardResourceFinding } fr
 
 /** Names of the playbooks, as exported by lambda/handlers/index.ts. */
 export type PlaybookName =
-  'status' | 'failover' | 'failback' | 'restore' | 'verifyReplicationHandler' | 'rollbackRelease' | 'readiness';
+  | 'status'
+  | 'failover'
+  | 'failback'
+  | 'restore'
+  | 'verifyReplicationHandler'
+  | 'rollbackRelease'
+  | 'readiness'
+  | 'drill';
 
 /** CloudFormation metadata key marking a function as a recovery playbook (read by the DR rules). */
 export const PLAYBOOK_METADATA = 'PortfolioDrPlaybook';
@@ -50,6 +57,12 @@ export interface PlaybookFunctionProps {
    * @default - the playbooks' reason: invoked synchronously only
    */
   readonly noDeadLetterQueueReason?: string;
+  /**
+   * More environment variables for the handler (names only, no secret: the environment is
+   * encrypted with an AWS-managed key).
+   * @default - DR_DEPLOYMENT and the Node.js settings only
+   */
+  readonly environment?: Record<string, string>;
 }
 
 /**
@@ -96,6 +109,7 @@ export class PlaybookFunction extends Construct {
         DR_DEPLOYMENT: JSON.stringify(props.deployment),
         NODE_OPTIONS: '--enable-source-maps',
         AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+        ...props.environment,
       },
     });
     (this.function.node.defaultChild as lambda.CfnFunction).addMetadata(PLAYBOOK_METADATA, {

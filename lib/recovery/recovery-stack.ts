@@ -14,8 +14,11 @@ import { playbookCode } from './playbook-code';
 import { PlaybookFunction, type PlaybookFunctionProps, type PlaybookName } from './playbook-function';
 import { RestoreLoop } from './restore-loop';
 
-/** The playbooks of this stack: every one but the readiness checks, which live in the readiness stack. */
-export type RecoveryPlaybookName = Exclude<PlaybookName, 'readiness'>;
+/**
+ * The playbooks of this stack: every one but the readiness checks and the drill, which have stacks
+ * of their own (lib/readiness/, lib/drill/).
+ */
+export type RecoveryPlaybookName = Exclude<PlaybookName, 'readiness' | 'drill'>;
 
 export interface RecoveryStackProps extends StackProps {
   /**

@@ -13,7 +13,8 @@ export type AlarmPurpose =
   | 'replication-failed'
   | 'certificate-expiring-primary'
   | 'certificate-expiring-standby'
-  | `readiness-${ReadinessCheckName}`;
+  | `readiness-${ReadinessCheckName}`
+  | 'drill-failed';
 
 /**
  * Every name that two deployment units must agree on without a CloudFormation reference.
@@ -63,6 +64,16 @@ export class Names {
   /** The readiness checks' stack, in the standby region. */
   get readinessStack(): string {
     return `${this.config.appName}-readiness`;
+  }
+
+  /** The game-day drill workflow, in the standby region. */
+  get drillStack(): string {
+    return `${this.config.appName}-drill`;
+  }
+
+  /** The drill's state machine (in the standby region); drctl drill starts it by this name. */
+  get drillStateMachine(): string {
+    return `${this.config.appName}-drill`;
   }
 
   get globalStack(): string {

@@ -2,7 +2,8 @@
  * The runbooks that alarms point to. Each name is a file `docs/runbooks/<name>.md`; the docs check
  * (test/tools/docs-check/) fails when an alarm in the synthesized app links to a runbook that does not exist.
  */
-export type RunbookName = 'certificate-dns-failure' | 'failover' | 'readiness' | 'replication-drift' | 'service-degradation';
+export type RunbookName =
+  'certificate-dns-failure' | 'drill' | 'failover' | 'readiness' | 'replication-drift' | 'service-degradation';
 
 /**
  * The alarm-description suffix an operator reads on the page: `Runbook: <docsBaseUrl>/docs/runbooks/<name>.md`

@@ -17,6 +17,7 @@ const EXTRA_ARGS: Record<string, string[]> = {
   failback: [],
   'rollback-release': [],
   'publish-release': ['--dir', 'site', '--release', '2026-11-28.1'],
+  drill: ['--rto-budget', '396', '--rpo-budget', '960'],
 };
 
 test('the table covers every command that takes --config', () => {

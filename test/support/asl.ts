@@ -1,8 +1,9 @@
 import type { Template } from 'aws-cdk-lib/assertions';
 
 /**
- * A small evaluator of the Amazon States Language subset the restore loop uses (Task, Choice, Pass,
- * Succeed, Fail; JSONPath `$` and `$.a.b`; States.Format in CausePath), so tests can drive a
+ * A small evaluator of the Amazon States Language subset the restore loop and the drill use (Task
+ * with Parameters, ResultPath, Retry and Catch; Choice, Pass, Wait, Succeed, Fail; JSONPath `$`
+ * and `$.a.b`; States.Format in CausePath), so tests can drive a
  * synthesized state machine with real handler outputs. Anything outside that subset throws rather
  * than being guessed at, and, as Step Functions does, every state's input and output is JSON and
  * at most 256 KiB (262,144 bytes of UTF-8: the length limit of the execution history's input and
@@ -39,6 +40,43 @@ export function readPath(data: Json, path: string): Json {
     value = value[field];
   }
   return value;
+}
+
+/** A Parameters (or Payload) template: `key.$` fields take the value at their path. */
+export function resolveParameters(template: Json, data: Json): Json {
+  if (Array.isArray(template)) return template.map((t) => resolveParameters(t, data));
+  if (template === null || typeof template !== 'object') return template;
+  const out: Record<string, Json> = {};
+  for (const [key, value] of Object.entries(template)) {
+    if (key.endsWith('.$')) out[key.slice(0, -2)] = readPath(data, value as string);
+    else out[key] = resolveParameters(value, data);
+  }
+  return out;
+}
+
+/** `ResultPath`: `$` replaces the state, `$.a.b` sets that field of a copy of it. */
+export function writePath(data: Json, path: string, value: Json): Json {
+  if (path === '$') return value;
+  if (!/^\$(\.[A-Za-z_][A-Za-z0-9_]*)+$/.test(path)) throw new Error(`unsupported ResultPath ${path}`);
+  const fields = path.slice(2).split('.');
+  const copy = JSON.parse(JSON.stringify(data ?? {}));
+  let cur = copy;
+  for (const field of fields.slice(0, -1)) {
+    if (cur[field] === null || typeof cur[field] !== 'object') cur[field] = {};
+    cur = cur[field];
+  }
+  cur[fields[fields.length - 1]] = value;
+  return copy;
+}
+
+/** Does an error name match a Retry or Catch rule's ErrorEquals (States.ALL matches any error)? */
+function matches(rule: Json, error: string): boolean {
+  const names = rule.ErrorEquals as string[];
+  return (
+    names.includes('States.ALL') ||
+    names.includes(error) ||
+    (names.includes('States.TaskFailed') && !error.startsWith('States.'))
+  );
 }
 
 export function evaluateRule(rule: Json, data: Json): boolean {
@@ -112,15 +150,18 @@ export interface Execution {
 }
 
 /**
- * Run a definition. `task(name, input)` stands in for each Task state's resource; the Task must
- * pass its input through unchanged and keep the resource's result as its output (a Lambda task with
- * payloadResponseOnly), since those are the only Task fields supported.
+ * Run a definition. `task(name, input)` stands in for each Task state's resource (a Lambda task
+ * with payloadResponseOnly): it receives the state's input, or its resolved Parameters, and its
+ * result goes to ResultPath. An error it throws is handled as a Lambda function error: Error is
+ * the error's name, Cause the function's error JSON (`errorType`, `errorMessage`, `trace`); Retry
+ * rules retry it (without waiting), then a Catch rule routes it, else the execution fails.
+ * `wait(seconds)` is called by each Wait state (advance a fake clock there).
  */
 export async function execute(
   definition: { StartAt: string; States: Record<string, Json> },
   input: Json,
   task: (name: string, input: Json) => Promise<Json>,
-  options: { startAt?: string; maxTransitions?: number } = {},
+  options: { startAt?: string; maxTransitions?: number; wait?: (seconds: number) => Promise<void> } = {},
 ): Promise<Execution> {
   const path: string[] = [];
   let largest = 0;
@@ -137,10 +178,44 @@ export async function execute(
     const done = { path, largestPayloadBytes: largest };
     switch (state.Type) {
       case 'Task': {
-        const unsupported = ['InputPath', 'Parameters', 'ResultSelector', 'ResultPath', 'OutputPath', 'Arguments'];
+        const unsupported = ['InputPath', 'ResultSelector', 'OutputPath', 'Arguments'];
         const found = unsupported.filter((f) => f in state);
         if (found.length > 0) throw new Error(`Task ${name}: unsupported fields ${found.join(', ')}`);
-        data = measure(`${name} output`, await task(name, data));
+        const input = state.Parameters === undefined ? data : resolveParameters(state.Parameters, data);
+        const attempts = new Map<Json, number>();
+        let result: Json;
+        let failure: { Error: string; Cause: string } | undefined;
+        for (;;) {
+          try {
+            result = await task(name, measure(`${name} input`, input));
+            failure = undefined;
+            break;
+          } catch (err) {
+            const e = err as Error;
+            failure = {
+              Error: e.name,
+              Cause: JSON.stringify({ errorType: e.name, errorMessage: e.message, trace: [] }),
+            };
+            const retrier = ((state.Retry ?? []) as Json[]).find((r) => matches(r, e.name));
+            const used = retrier ? (attempts.get(retrier) ?? 0) : 0;
+            if (!retrier || used >= (retrier.MaxAttempts ?? 3)) break;
+            attempts.set(retrier, used + 1);
+          }
+        }
+        if (failure) {
+          const catcher = ((state.Catch ?? []) as Json[]).find((c) => matches(c, failure.Error));
+          if (!catcher) return { status: 'FAILED', error: failure.Error, cause: failure.Cause, ...done };
+          data = measure(`${name} catch`, writePath(data, catcher.ResultPath ?? '$', failure));
+          name = catcher.Next;
+          continue;
+        }
+        data = measure(`${name} output`, writePath(data, state.ResultPath ?? '$', result));
+        break;
+      }
+      case 'Wait': {
+        const seconds = state.SecondsPath !== undefined ? readPath(data, state.SecondsPath) : state.Seconds;
+        if (typeof seconds !== 'number') throw new Error(`Wait ${name}: unsupported (Seconds or SecondsPath only)`);
+        await options.wait?.(seconds);
         break;
       }
       case 'Pass': {

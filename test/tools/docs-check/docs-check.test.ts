@@ -21,6 +21,7 @@ test('the facts come from the synthesized app and the CLI', () => {
   expect([...facts.stacks.keys()].sort()).toEqual([
     'portfolio-data-primary',
     'portfolio-data-standby',
+    'portfolio-drill',
     'portfolio-global-dns',
     'portfolio-hosting-primary',
     'portfolio-hosting-standby',
@@ -33,6 +34,7 @@ test('the facts come from the synthesized app and the CLI', () => {
   expect([...facts.alarms.keys()].sort()).toEqual([
     'portfolio-certificate-expiring-primary',
     'portfolio-certificate-expiring-standby',
+    'portfolio-drill-failed',
     'portfolio-primary-unhealthy',
     'portfolio-readiness-certificates',
     'portfolio-readiness-health-checks',
@@ -346,9 +348,9 @@ describe('a deliberately broken copy of the docs fails the check', () => {
     ],
     [
       'a broken link',
-      (f) => append(f, 'See [the drill](drill.md).'),
+      (f) => append(f, 'See [the game day](game-day.md).'),
       'broken-link',
-      'docs/runbooks/drill.md does not exist',
+      'docs/runbooks/game-day.md does not exist',
     ],
     [
       'a link to a heading that does not exist',
@@ -362,12 +364,12 @@ describe('a deliberately broken copy of the docs fails the check', () => {
   });
 
   test('a runbook missing from the index', () => {
-    fs.copyFileSync(path.join(copy, RUNBOOK), path.join(copy, 'docs/runbooks/drill.md'));
+    fs.copyFileSync(path.join(copy, RUNBOOK), path.join(copy, 'docs/runbooks/game-day.md'));
     expectFinding(
       check(copy),
       'docs/runbooks/README.md',
       'runbook-index',
-      'does not link the runbook docs/runbooks/drill.md',
+      'does not link the runbook docs/runbooks/game-day.md',
     );
   });
 
