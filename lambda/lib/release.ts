@@ -16,6 +16,7 @@ import type { Deployment } from '../contract/deployment';
 import { InputError } from '../contract/errors';
 import { type RegionRole as Role, REGION_ROLES as ROLES } from '../contract/regions';
 import { HEALTH_FILE, healthBody, RELEASE_STAGE_VARIABLE, releasePrefix } from '../contract/site';
+import { systemClock } from './clock';
 import { Timeline, type TimelineEvent } from './timeline';
 import { type Fetch, healthUrl, probe } from './traffic/probe';
 import { siteBucket } from './site-buckets';
@@ -160,8 +161,8 @@ export async function switchRelease(
   request: { to?: string; apply: boolean },
   deps: ReleaseDeps,
 ): Promise<SwitchReleaseResult> {
-  const now = deps.now ?? (() => new Date());
-  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const now = deps.now ?? systemClock.now;
+  const sleep = deps.sleep ?? systemClock.sleep;
   const started = now();
   const timeline = new Timeline(now);
   if (request.to !== undefined && !RELEASE_ID.test(request.to)) {
