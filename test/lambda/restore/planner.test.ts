@@ -292,6 +292,8 @@ describe('restore planner cases', () => {
 
   test('the current version itself at the instant: nothing to do; a deleted key deleted at the instant too', () => {
     expect(planKey([v('k', 'v1', 3, { isLatest: true })], new Date(4000))).toBeUndefined();
+    // A multipart ETag proves nothing between two versions, but this is one version.
+    expect(planKey([v('k', 'v1', 3, { isLatest: true, etag: MULTIPART })], new Date(4000))).toBeUndefined();
     const gone = [v('k', 'dm', 9, { isLatest: true, isDeleteMarker: true }), v('k', 'v1', 2)];
     expect(planKey(gone, new Date(1000))).toBeUndefined();
     expect(planKey([], new Date(1000))).toBeUndefined();
@@ -341,9 +343,9 @@ describe('restore planner cases', () => {
   test('the streaming planner reports each completed key and keeps the open one', () => {
     const planner = new StreamingPlanner(new Date(5000));
     expect(planner.openKey).toBeUndefined();
-    expect(planner.finish()).toEqual({});
-    expect(planner.push(v('a', 'a2', 9, { isLatest: true }))).toEqual({});
-    expect(planner.push(v('a', 'a1', 2))).toEqual({});
+    expect(planner.finish()).toStrictEqual({});
+    expect(planner.push(v('a', 'a2', 9, { isLatest: true }))).toStrictEqual({});
+    expect(planner.push(v('a', 'a1', 2))).toStrictEqual({});
     expect(planner.openKey).toBe('a');
     expect(planner.push(v('b', 'b1', 2, { isLatest: true }))).toEqual({
       completedKey: 'a',
@@ -352,6 +354,12 @@ describe('restore planner cases', () => {
     expect(planner.openKey).toBe('b');
     expect(planner.finish()).toEqual({ completedKey: 'b', action: undefined });
     expect(planner.openKey).toBeUndefined();
-    expect(planner.finish()).toEqual({});
+    expect(planner.finish()).toStrictEqual({});
+    // After the end of one listing it starts afresh.
+    expect(planner.push(v('c', 'c1', 9, { isLatest: true }))).toStrictEqual({});
+    expect(planner.finish()).toEqual({
+      completedKey: 'c',
+      action: { type: 'delete', key: 'c', currentVersionId: 'c1' },
+    });
   });
 });
