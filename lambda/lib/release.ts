@@ -139,14 +139,20 @@ async function regionState(
 }
 
 /** Both regions serve `release`: /healthz names it and the home page answers with it. */
-async function validate(deps: ReleaseDeps, role: Role, release: string): Promise<{ ok: boolean; detail: string }> {
+async function validate(
+  deps: ReleaseDeps,
+  role: Role,
+  release: string,
+  now: () => Date,
+): Promise<{ ok: boolean; detail: string }> {
   const host = deps.deployment.regionalHosts[role];
   const health = await probe(healthUrl(host, deps.deployment.healthCheck.path), {
     mustContain: healthBody(deps.deployment.healthCheck.searchString, release).trimEnd(),
     fetch: deps.fetch,
+    now,
   });
   if (!health.ok) return { ok: false, detail: `${health.url}: ${health.error}` };
-  const home = await probe(`https://${host}/`, { fetch: deps.fetch });
+  const home = await probe(`https://${host}/`, { fetch: deps.fetch, now });
   if (!home.ok || home.release !== release) {
     return { ok: false, detail: `https://${host}/: ${home.error ?? `X-Release is ${home.release}`}` };
   }
@@ -243,10 +249,16 @@ export async function switchRelease(
   }
 
   const deadline = now().getTime() + (deps.validateSeconds ?? 60) * 1000;
-  let validation = { primary: await validate(deps, 'primary', to), standby: await validate(deps, 'standby', to) };
+  let validation = {
+    primary: await validate(deps, 'primary', to, now),
+    standby: await validate(deps, 'standby', to, now),
+  };
   while (!(validation.primary.ok && validation.standby.ok) && now().getTime() < deadline) {
     await sleep(2000);
-    validation = { primary: await validate(deps, 'primary', to), standby: await validate(deps, 'standby', to) };
+    validation = {
+      primary: await validate(deps, 'primary', to, now),
+      standby: await validate(deps, 'standby', to, now),
+    };
   }
   const ok = validation.primary.ok && validation.standby.ok;
   timeline.record(ok ? 'release validated' : 'release not validated', { validation });
