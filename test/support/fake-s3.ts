@@ -37,7 +37,10 @@ export function fakeListingS3(
     const page = matching.slice(0, input.MaxKeys ?? 1000);
     const truncated = page.length < matching.length;
     return {
-      Contents: page.map((o) => ({ Key: o.key, ETag: o.etag, Size: o.size, LastModified: o.lastModified })),
+      // S3 leaves Contents out of an empty page.
+      ...(page.length > 0
+        ? { Contents: page.map((o) => ({ Key: o.key, ETag: o.etag, Size: o.size, LastModified: o.lastModified })) }
+        : {}),
       KeyCount: page.length,
       IsTruncated: truncated,
       ...(truncated ? { NextContinuationToken: page[page.length - 1].key } : {}),

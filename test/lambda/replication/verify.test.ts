@@ -198,6 +198,13 @@ describe('verify replication', () => {
     expect(result.failures).toEqual([{ key: 'a', operation: 'CopyObject', code: 'SlowDown', message: 'slow down' }]);
   });
 
+  test('a failure without a code or message is reported as Error', async () => {
+    const { deps, dst } = setup([obj('a')], []);
+    dst.mock.on(CopyObjectCommand).rejects({});
+    const result = await verifyReplication({ source: 'site', replica: 'replica', apply: true }, deps);
+    expect(result.failures).toEqual([{ key: 'a', operation: 'CopyObject', code: 'Error', message: '' }]);
+  });
+
   test('multipart ETags with equal sizes are unverifiable, not drift; with other sizes they differ', async () => {
     const { deps } = setup(
       [

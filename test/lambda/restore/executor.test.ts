@@ -384,6 +384,14 @@ describe('copyVersion of a multipart version', () => {
     expect(b.ledger.size).toBe(0);
   });
 
+  test('in a bucket without versioning (no VersionId) nothing is recorded', async () => {
+    const b = fakeBucket();
+    const v = b.add('a', 4, [2, 2]);
+    b.mock.on(CompleteMultipartUploadCommand).resolves({ ETag: v.etag });
+    expect(await copyVersion(b.ctx, { key: 'a', sourceVersionId: v.versionId, size: 4, etag: v.etag })).toBeUndefined();
+    expect(b.ledger.size).toBe(0);
+  });
+
   test('a new claim is added to the claims already in the ledger', async () => {
     const b = fakeBucket();
     b.ledger.set(ledgerKey('a'), JSON.stringify({ key: 'a', copies: { old: 'v0' } }));
