@@ -249,17 +249,16 @@ export async function switchRelease(
   }
 
   const deadline = now().getTime() + (deps.validateSeconds ?? 60) * 1000;
-  let validation = {
+  const round = async () => ({
     primary: await validate(deps, 'primary', to, now),
     standby: await validate(deps, 'standby', to, now),
-  };
-  while (!(validation.primary.ok && validation.standby.ok) && now().getTime() < deadline) {
+  });
+  const retry = async () => {
     await sleep(2000);
-    validation = {
-      primary: await validate(deps, 'primary', to, now),
-      standby: await validate(deps, 'standby', to, now),
-    };
-  }
+    return round();
+  };
+  let validation = await round();
+  while (!(validation.primary.ok && validation.standby.ok) && now().getTime() < deadline) validation = await retry();
   const ok = validation.primary.ok && validation.standby.ok;
   timeline.record(ok ? 'release validated' : 'release not validated', { validation });
   return result(

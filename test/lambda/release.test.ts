@@ -30,7 +30,7 @@ function clock(step = 0, start = Date.parse('2026-11-28T10:00:00Z')) {
   return {
     now: () => new Date((t += step) - step),
     sleep: async (ms: number) => {
-      if (++sleeps > 1000) throw new Error('slept 1,000 times: the validation loop does not end');
+      if (++sleeps > 100) throw new Error('slept 100 times: the validation loop does not end');
       t += ms;
     },
   };
@@ -502,9 +502,12 @@ describe('release switch: results, timeline and validation', () => {
     const done = switchRelease({ to: 'r1', apply: true }, { deployment, ...c, fetch });
     await jest.advanceTimersByTimeAsync(1999);
     expect(rounds).toBe(1);
+    let result: Awaited<typeof done> | undefined;
+    void done.then((r) => (result = r));
     await jest.advanceTimersByTimeAsync(1);
     expect(rounds).toBe(2);
-    expect(await done).toMatchObject({ status: 'done', seconds: 2 });
+    // Settled without more time passing (a switch that still waits would leave the test hanging).
+    expect(result).toMatchObject({ status: 'done', seconds: 2 });
   });
 });
 

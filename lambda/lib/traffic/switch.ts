@@ -196,13 +196,13 @@ export async function flipTrafficSwitch(request: SwitchRequest, deps: SwitchDeps
   timeline.record('switch metric written', { value, timestamp: written.toISOString() });
 
   const deadline = written.getTime() + (request.waitSeconds ?? 300) * 1000;
-  let after: StateValue | 'MISSING' = before;
-  while (now().getTime() < deadline) {
+  const poll = async () => {
     await sleep((deps.pollSeconds ?? 10) * 1000);
     deps.onWait?.((now().getTime() - written.getTime()) / 1000, request.waitSeconds ?? 300);
-    after = (await readAlarm(deps)).state;
-    if (after === wanted) break;
-  }
+    return (await readAlarm(deps)).state;
+  };
+  let after: StateValue | 'MISSING' = before;
+  while (after !== wanted && now().getTime() < deadline) after = await poll();
   const secondsToConfirm = (now().getTime() - written.getTime()) / 1000;
   const waited = waitNote ? `; ${waitNote}` : '';
   if (after !== wanted) {
