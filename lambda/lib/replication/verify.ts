@@ -166,7 +166,8 @@ export async function verifyReplication(request: VerifyRequest, deps: VerifyDeps
       : !drift
         ? 'in-sync'
         : // Extras are never deleted, so they remain drift after a repair: failback still refuses.
-          request.apply && counts.missing + counts.differing === counts.copied && counts.extra === 0
+          // (With no failure, every missing and differing object was copied.)
+          request.apply && counts.extra === 0
           ? 'repaired'
           : 'drift';
   const end = now();

@@ -130,6 +130,19 @@ describe('verify replication', () => {
     expect(result.oldestUnreplicated).toMatchObject({ key: 'b', lastModified: '2026-11-28T09:00:00.000Z' });
   });
 
+  test('of two unreplicated writes in the same second, the first listed is the oldest', async () => {
+    const same = '2026-11-28T09:00:00Z';
+    const { deps } = setup([obj('a', { lastModified: same }), obj('b', { lastModified: same })], []);
+    const result = await verifyReplication({ source: 'site', replica: 'replica', apply: false }, deps);
+    expect(result.oldestUnreplicated).toMatchObject({ key: 'a' });
+  });
+
+  test('one missing and one extra object are drift, not in sync', async () => {
+    const { deps } = setup([obj('a')], [obj('b')]);
+    const result = await verifyReplication({ source: 'site', replica: 'replica', apply: false }, deps);
+    expect(result.status).toBe('drift');
+  });
+
   test('an object listed without LastModified does not stand for the oldest write', async () => {
     const { deps } = setup(
       [{ key: 'a', etag: '"aa"', size: 1 }, obj('b', { lastModified: '2026-11-28T09:00:00Z' })],
