@@ -16,6 +16,7 @@ import type { Deployment } from '../contract/deployment';
 import { InputError } from '../contract/errors';
 import { type RegionRole as Role, REGION_ROLES as ROLES } from '../contract/regions';
 import { HEALTH_FILE, healthBody, RELEASE_STAGE_VARIABLE, releasePrefix } from '../contract/site';
+import { systemClock } from './clock';
 import { Timeline, type TimelineEvent } from './timeline';
 import { type Fetch, healthUrl, probe } from './traffic/probe';
 import { siteBucket } from './site-buckets';
@@ -147,14 +148,20 @@ async function regionState(
 }
 
 /** Both regions serve `release`: /healthz names it and the home page answers with it. */
-async function validate(deps: ReleaseDeps, role: Role, release: string): Promise<{ ok: boolean; detail: string }> {
+async function validate(
+  deps: ReleaseDeps,
+  role: Role,
+  release: string,
+  now: () => Date,
+): Promise<{ ok: boolean; detail: string }> {
   const host = deps.deployment.regionalHosts[role];
   const health = await probe(healthUrl(host, deps.deployment.healthCheck.path), {
     mustContain: healthBody(deps.deployment.healthCheck.searchString, release).trimEnd(),
     fetch: deps.fetch,
+    now,
   });
   if (!health.ok) return { ok: false, detail: `${health.url}: ${health.error}` };
-  const home = await probe(`https://${host}/`, { fetch: deps.fetch });
+  const home = await probe(`https://${host}/`, { fetch: deps.fetch, now });
   if (!home.ok || home.release !== release) {
     return { ok: false, detail: `https://${host}/: ${home.error ?? `X-Release is ${home.release}`}` };
   }
@@ -179,8 +186,8 @@ export async function switchRelease(
   request: { to?: string; apply: boolean; only?: Role },
   deps: ReleaseDeps,
 ): Promise<SwitchReleaseResult> {
-  const now = deps.now ?? (() => new Date());
-  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const now = deps.now ?? systemClock.now;
+  const sleep = deps.sleep ?? systemClock.sleep;
   const started = now();
   const timeline = new Timeline(now);
   if (request.to !== undefined && !RELEASE_ID.test(request.to)) {
@@ -276,13 +283,15 @@ export async function switchRelease(
 
   const deadline = now().getTime() + (deps.validateSeconds ?? 60) * 1000;
   const notSwitched = { ok: false, detail: skipped };
-  const check = async (role: Role) => (roles.includes(role) ? validate(deps, role, to) : notSwitched);
+  const check = async (role: Role) => (roles.includes(role) ? validate(deps, role, to, now) : notSwitched);
   const allOk = (v: SwitchReleaseResult['validation']) => roles.every((role) => v[role].ok);
-  let validation = { primary: await check('primary'), standby: await check('standby') };
-  while (!allOk(validation) && now().getTime() < deadline) {
+  const round = async () => ({ primary: await check('primary'), standby: await check('standby') });
+  const retry = async () => {
     await sleep(2000);
-    validation = { primary: await check('primary'), standby: await check('standby') };
-  }
+    return round();
+  };
+  let validation = await round();
+  while (!allOk(validation) && now().getTime() < deadline) validation = await retry();
   const ok = allOk(validation);
   timeline.record(ok ? 'release validated' : 'release not validated', { validation });
   return result(

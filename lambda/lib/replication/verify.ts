@@ -1,5 +1,6 @@
 import { CopyObjectCommand, paginateListObjectsV2, type S3Client } from '@aws-sdk/client-s3';
 import { CallCounter } from '../call-counter';
+import { systemClock } from '../clock';
 import { copySource, type Failure } from '../restore/executor';
 import { isMultipartEtag } from '../restore/planner';
 import { compareKeys } from '../restore/versions';
@@ -86,7 +87,7 @@ function compare(a: ObjectSummary, b: ObjectSummary): 'same' | 'different' | 'un
 }
 
 export async function verifyReplication(request: VerifyRequest, deps: VerifyDeps): Promise<VerifyResult> {
-  const now = deps.now ?? (() => new Date());
+  const now = deps.now ?? systemClock.now;
   const started = now();
   const calls = new CallCounter();
   const timeline = new Timeline(now);
@@ -165,7 +166,8 @@ export async function verifyReplication(request: VerifyRequest, deps: VerifyDeps
       : !drift
         ? 'in-sync'
         : // Extras are never deleted, so they remain drift after a repair: failback still refuses.
-          request.apply && counts.missing + counts.differing === counts.copied && counts.extra === 0
+          // (With no failure, every missing and differing object was copied.)
+          request.apply && counts.extra === 0
           ? 'repaired'
           : 'drift';
   const end = now();

@@ -218,7 +218,8 @@ async function copyInSourceParts(
 ): Promise<CopyResult> {
   if (parts === 1) return multipartCopy(ctx, key, versionId, [size]);
   const first = await partSize(ctx, key, versionId, 1);
-  if (first > 0 && Math.ceil(size / first) === parts) {
+  // (HeadObject with PartNumber always gives the part's ContentLength; were it 0, this is Infinity.)
+  if (Math.ceil(size / first) === parts) {
     const even = Array.from({ length: parts }, (_, i) => Math.min(first, size - i * first));
     const attempt = await multipartCopy(ctx, key, versionId, even, etag);
     if (attempt !== 'different parts') return attempt;

@@ -52,7 +52,7 @@ export const sameSinglePartContent: Equivalence = (current, target) =>
 
 /** A multipart upload's ETag: the MD5 of the parts' MD5s, then `-<part count>`. */
 export function isMultipartEtag(etag: string | undefined): boolean {
-  return etag !== undefined && /^"?[0-9a-f]{32}-\d+"?$/i.test(etag);
+  return /^"?[0-9a-f]{32}-\d+"?$/i.test(etag ?? '');
 }
 
 /** Plan one key. `history` holds all its entries, newest first. */
@@ -104,6 +104,7 @@ export class StreamingPlanner {
   push(entry: VersionEntry): { completedKey?: string; action?: RestoreAction } {
     const open = this.openKey;
     if (open !== undefined && entry.key !== open) {
+      // Stryker disable next-line EqualityOperator: entry.key !== open here, so compareKeys is never 0
       if (compareKeys(entry.key, open) < 0) throw new Error(`listing out of order: "${entry.key}" after "${open}"`);
       const action = planKey(this.history, this.instant, this.equivalent);
       this.history = [entry];

@@ -1,4 +1,5 @@
 /** Data-plane probes: plain HTTPS requests, as a visitor or Route 53 health checker makes them. */
+import { systemClock } from '../clock';
 
 export interface Probe {
   readonly url: string;
@@ -21,9 +22,11 @@ export type Fetch = (url: string, init?: { signal?: AbortSignal }) => Promise<Re
  */
 export async function probe(
   url: string,
-  options: { mustContain?: string; timeoutMs?: number; fetch?: Fetch } = {},
+  options: { mustContain?: string; timeoutMs?: number; fetch?: Fetch; now?: () => Date } = {},
 ): Promise<Probe> {
-  const started = Date.now();
+  const now = options.now ?? systemClock.now;
+  const started = now().getTime();
+  const elapsed = () => now().getTime() - started;
   const doFetch = options.fetch ?? fetch;
   try {
     const res = await doFetch(url, { signal: AbortSignal.timeout(options.timeoutMs ?? 5000) });
@@ -37,10 +40,10 @@ export async function probe(
       release: res.headers.get('x-release') ?? undefined,
       body,
       error: ok ? undefined : res.ok ? `body does not contain "${options.mustContain}"` : `HTTP ${res.status}`,
-      millis: Date.now() - started,
+      millis: elapsed(),
     };
   } catch (err) {
-    return { url, ok: false, error: (err as Error).message, millis: Date.now() - started };
+    return { url, ok: false, error: (err as Error).message, millis: elapsed() };
   }
 }
 

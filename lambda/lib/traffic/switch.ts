@@ -5,6 +5,7 @@ import {
   type StateValue,
 } from '@aws-sdk/client-cloudwatch';
 import type { Deployment } from '../../contract/deployment';
+import { systemClock } from '../clock';
 import { Timeline, type TimelineEvent } from '../timeline';
 
 /**
@@ -99,7 +100,8 @@ export function failbackWriteTime(now: Date, periodSeconds: number, alarmChanged
 
 function periodOf(deployment: Deployment): number {
   const p = (deployment.trafficSwitch as { periodSeconds?: unknown }).periodSeconds;
-  if (typeof p !== 'number' || !Number.isInteger(p) || p <= 0 || p % 60 !== 0) {
+  // NaN and Infinity fail `p % 60 !== 0`; a multiple of 60 is an integer.
+  if (typeof p !== 'number' || p <= 0 || p % 60 !== 0) {
     throw new Error(
       `deployment.trafficSwitch.periodSeconds: got ${JSON.stringify(p)}, expected a positive multiple of 60 (the switch alarm's period)`,
     );
@@ -108,8 +110,8 @@ function periodOf(deployment: Deployment): number {
 }
 
 export async function flipTrafficSwitch(request: SwitchRequest, deps: SwitchDeps): Promise<SwitchResult> {
-  const now = deps.now ?? (() => new Date());
-  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const now = deps.now ?? systemClock.now;
+  const sleep = deps.sleep ?? systemClock.sleep;
   const timeline = new Timeline(now);
   const sw = deps.deployment.trafficSwitch;
   const wanted = WANTED[request.direction];
@@ -194,13 +196,13 @@ export async function flipTrafficSwitch(request: SwitchRequest, deps: SwitchDeps
   timeline.record('switch metric written', { value, timestamp: written.toISOString() });
 
   const deadline = written.getTime() + (request.waitSeconds ?? 300) * 1000;
-  let after: StateValue | 'MISSING' = before;
-  while (now().getTime() < deadline) {
+  const poll = async () => {
     await sleep((deps.pollSeconds ?? 10) * 1000);
     deps.onWait?.((now().getTime() - written.getTime()) / 1000, request.waitSeconds ?? 300);
-    after = (await readAlarm(deps)).state;
-    if (after === wanted) break;
-  }
+    return (await readAlarm(deps)).state;
+  };
+  let after: StateValue | 'MISSING' = before;
+  while (after !== wanted && now().getTime() < deadline) after = await poll();
   const secondsToConfirm = (now().getTime() - written.getTime()) / 1000;
   const waited = waitNote ? `; ${waitNote}` : '';
   if (after !== wanted) {

@@ -1,5 +1,12 @@
 import fc from 'fast-check';
-import { planKey, planRestore, type RestoreAction, StreamingPlanner } from '../../../lambda/lib/restore/planner';
+import {
+  isMultipartEtag,
+  planKey,
+  planRestore,
+  type RestoreAction,
+  sameSinglePartContent,
+  StreamingPlanner,
+} from '../../../lambda/lib/restore/planner';
 import { compareEntries, type VersionEntry } from '../../../lambda/lib/restore/versions';
 
 // A small model of a versioned bucket: each key's history, newest first, as S3 lists it.
@@ -145,6 +152,7 @@ describe('restore planner properties', () => {
 
 describe('restore planner cases', () => {
   const MULTIPART = '"0123456789abcdef0123456789abcdef-3"';
+  const MULTIPART_12 = '"0123456789abcdef0123456789abcdef-12"';
   const v = (key: string, versionId: string, t: number, extra: Partial<VersionEntry> = {}): VersionEntry => ({
     key,
     versionId,
@@ -226,5 +234,132 @@ describe('restore planner cases', () => {
   test('keys are ordered by UTF-8 bytes, as S3 lists them', () => {
     const entries = [v('\uFF61', 'x', 1), v('😀', 'y', 1)].sort(compareEntries);
     expect(entries.map((e) => e.key)).toEqual(['\uFF61', '😀']);
+  });
+
+  test('a copy carries the size and ETag of the version it restores, and those of the version it replaces', () => {
+    // The executor picks a multipart copy above 5 GiB from `size`, and the ledger check compares both pairs.
+    const GiB = 1024 ** 3;
+    const history = [
+      v('k', 'v3', 9, { isLatest: true, etag: '"cur"', size: 7 }),
+      v('k', 'v2', 4, { etag: MULTIPART, size: 6 * GiB }),
+    ];
+    expect(planKey(history, new Date(5000))).toEqual({
+      type: 'copy',
+      key: 'k',
+      sourceVersionId: 'v2',
+      size: 6 * GiB,
+      etag: MULTIPART,
+      currentVersionId: 'v3',
+      currentEtag: '"cur"',
+      currentSize: 7,
+    });
+  });
+
+  test('over a delete marker, a copy names the marker and no current ETag or size', () => {
+    const history = [
+      v('k', 'dm', 9, { isLatest: true, isDeleteMarker: true, etag: undefined, size: undefined }),
+      v('k', 'v1', 2),
+    ];
+    const action = planKey(history, new Date(5000));
+    expect(action).toEqual({
+      type: 'copy',
+      key: 'k',
+      sourceVersionId: 'v1',
+      size: 10,
+      etag: '"v1"',
+      currentVersionId: 'dm',
+    });
+    expect(action).not.toHaveProperty('currentEtag');
+    expect(action).not.toHaveProperty('currentSize');
+  });
+
+  test('a version listed without ETag or size is copied (size 0 when S3 gave none), never taken as equal', () => {
+    const history = [
+      v('k', 'v2', 9, { isLatest: true, etag: undefined, size: 10 }),
+      v('k', 'v1', 3, { etag: undefined, size: undefined }),
+    ];
+    expect(planKey(history, new Date(4000))).toEqual({
+      type: 'copy',
+      key: 'k',
+      sourceVersionId: 'v1',
+      size: 0,
+      etag: undefined,
+      currentVersionId: 'v2',
+      currentEtag: undefined,
+      currentSize: 10,
+    });
+  });
+
+  test('the current version itself at the instant: nothing to do; a deleted key deleted at the instant too', () => {
+    expect(planKey([v('k', 'v1', 3, { isLatest: true })], new Date(4000))).toBeUndefined();
+    // A multipart ETag proves nothing between two versions, but this is one version.
+    expect(planKey([v('k', 'v1', 3, { isLatest: true, etag: MULTIPART })], new Date(4000))).toBeUndefined();
+    const gone = [v('k', 'dm', 9, { isLatest: true, isDeleteMarker: true }), v('k', 'v1', 2)];
+    expect(planKey(gone, new Date(1000))).toBeUndefined();
+    expect(planKey([], new Date(1000))).toBeUndefined();
+  });
+
+  test.each<[string, Partial<VersionEntry>, Partial<VersionEntry>, boolean]>([
+    ['same single-part ETag and size', { etag: '"aa"', size: 5 }, { etag: '"aa"', size: 5 }, true],
+    ['same ETag, other size', { etag: '"aa"', size: 5 }, { etag: '"aa"', size: 6 }, false],
+    ['other ETag, same size', { etag: '"aa"', size: 5 }, { etag: '"bb"', size: 5 }, false],
+    ['no ETag on either', { etag: undefined, size: 5 }, { etag: undefined, size: 5 }, false],
+    ['same multipart ETag (3 parts)', { etag: MULTIPART, size: 5 }, { etag: MULTIPART, size: 5 }, false],
+    ['same multipart ETag (12 parts)', { etag: MULTIPART_12, size: 5 }, { etag: MULTIPART_12, size: 5 }, false],
+  ])('sameSinglePartContent: %s -> %p', (_name, current, target, same) => {
+    expect(sameSinglePartContent(v('k', 'v2', 9, current), v('k', 'v1', 3, target))).toBe(same);
+  });
+
+  test.each<[string | undefined, boolean]>([
+    ['"0123456789abcdef0123456789abcdef-3"', true],
+    ['"0123456789abcdef0123456789abcdef-12"', true],
+    ['"0123456789abcdef0123456789abcdef-10000"', true],
+    ['0123456789ABCDEF0123456789ABCDEF-2', true],
+    ['"0123456789abcdef0123456789abcdef"', false],
+    ['"0123456789abcdef0123456789abcdef-"', false],
+    ['"0123456789abcdef0123456789abcde-3"', false],
+    ['x"0123456789abcdef0123456789abcdef-3"', false],
+    ['"0123456789abcdef0123456789abcdef-3"x', false],
+    ['"0123456789abcdef0123456789abcdefg-3"', false],
+    [undefined, false],
+  ])('isMultipartEtag(%p) is %p', (etag, multipart) => {
+    expect(isMultipartEtag(etag)).toBe(multipart);
+  });
+
+  test('a plan of several keys, one action per key that changed, in listing order', () => {
+    const entries = [
+      v('a', 'a2', 9, { isLatest: true }),
+      v('a', 'a1', 2),
+      v('b', 'b1', 2, { isLatest: true }),
+      v('c', 'c1', 9, { isLatest: true }),
+    ];
+    expect(planRestore(entries, new Date(5000))).toEqual([
+      expect.objectContaining({ type: 'copy', key: 'a', sourceVersionId: 'a1' }),
+      { type: 'delete', key: 'c', currentVersionId: 'c1' },
+    ]);
+    expect(planRestore([], new Date(5000))).toEqual([]);
+  });
+
+  test('the streaming planner reports each completed key and keeps the open one', () => {
+    const planner = new StreamingPlanner(new Date(5000));
+    expect(planner.openKey).toBeUndefined();
+    expect(planner.finish()).toStrictEqual({});
+    expect(planner.push(v('a', 'a2', 9, { isLatest: true }))).toStrictEqual({});
+    expect(planner.push(v('a', 'a1', 2))).toStrictEqual({});
+    expect(planner.openKey).toBe('a');
+    expect(planner.push(v('b', 'b1', 2, { isLatest: true }))).toEqual({
+      completedKey: 'a',
+      action: expect.objectContaining({ type: 'copy', sourceVersionId: 'a1' }),
+    });
+    expect(planner.openKey).toBe('b');
+    expect(planner.finish()).toEqual({ completedKey: 'b', action: undefined });
+    expect(planner.openKey).toBeUndefined();
+    expect(planner.finish()).toStrictEqual({});
+    // After the end of one listing it starts afresh.
+    expect(planner.push(v('c', 'c1', 9, { isLatest: true }))).toStrictEqual({});
+    expect(planner.finish()).toEqual({
+      completedKey: 'c',
+      action: { type: 'delete', key: 'c', currentVersionId: 'c1' },
+    });
   });
 });
