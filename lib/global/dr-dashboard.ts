@@ -26,6 +26,11 @@ export interface DrDashboardProps {
 }
 
 const WIDTH = 24;
+/**
+ * How far back the drill widgets look. A single-value widget shows the newest data point in its time
+ * range, so over this window it shows the last drill (one data point per drill, daily period).
+ */
+const DRILL_WINDOW = '-P90D';
 
 /**
  * One CloudWatch dashboard (in us-east-1, beside the Route 53 metrics) for the whole DR pair. Every
@@ -110,13 +115,19 @@ export class DrDashboard extends Construct {
         label,
       });
 
-    const assurance = (metricName: string, label: string, dimensionsMap?: Record<string, string>) =>
+    const drill = (metricName: string, label: string) => assurance(metricName, label, undefined, Duration.days(1));
+    const assurance = (
+      metricName: string,
+      label: string,
+      dimensionsMap?: Record<string, string>,
+      period: Duration = Duration.hours(1),
+    ) =>
       new cloudwatch.Metric({
         namespace,
         metricName,
         dimensionsMap,
         statistic: 'Maximum',
-        period: Duration.hours(1),
+        period,
         region: region('standby'),
         label,
       });
@@ -252,22 +263,22 @@ export class DrDashboard extends Construct {
       new cloudwatch.SingleValueWidget({
         title: `Last drill: measured RTO (s), objective ${rtoSeconds} s (${region('standby')})`,
         region: region('standby'),
-        metrics: [assurance(DRILL_METRICS.measuredRtoSeconds, 'measured RTO (s)')],
-        period: Duration.days(30),
+        metrics: [drill(DRILL_METRICS.measuredRtoSeconds, 'measured RTO (s)')],
+        start: DRILL_WINDOW,
         width: 8,
       }),
       new cloudwatch.SingleValueWidget({
         title: `Last drill: achieved RPO (s), objective ${rpoSeconds} s (${region('standby')})`,
         region: region('standby'),
-        metrics: [assurance(DRILL_METRICS.achievedRpoSeconds, 'achieved RPO (s)')],
-        period: Duration.days(30),
+        metrics: [drill(DRILL_METRICS.achievedRpoSeconds, 'achieved RPO (s)')],
+        start: DRILL_WINDOW,
         width: 8,
       }),
       new cloudwatch.SingleValueWidget({
         title: `Last drill passed (1 yes, ${region('standby')})`,
         region: region('standby'),
-        metrics: [assurance(DRILL_METRICS.passed, 'drill passed')],
-        period: Duration.days(30),
+        metrics: [drill(DRILL_METRICS.passed, 'drill passed')],
+        start: DRILL_WINDOW,
         width: 8,
       }),
     );
@@ -275,9 +286,10 @@ export class DrDashboard extends Construct {
       new cloudwatch.GraphWidget({
         title: 'Drill measurements against the objectives',
         region: region('standby'),
+        start: DRILL_WINDOW,
         left: [
-          assurance(DRILL_METRICS.measuredRtoSeconds, 'measured RTO (s)'),
-          assurance(DRILL_METRICS.achievedRpoSeconds, 'achieved RPO (s)'),
+          drill(DRILL_METRICS.measuredRtoSeconds, 'measured RTO (s)'),
+          drill(DRILL_METRICS.achievedRpoSeconds, 'achieved RPO (s)'),
         ],
         leftAnnotations: [
           { value: rtoSeconds, label: `RTO ${config.objectives.rtoMinutes} min` },

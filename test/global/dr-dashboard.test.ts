@@ -138,6 +138,11 @@ describe('DR dashboard', () => {
     ]);
     expect(w.annotations.horizontal.map((a: any) => a.value)).toEqual([rto, rpo]);
     const single = titled(`Last drill: measured RTO (s), objective ${rto} s (${standby})`);
+    // The newest daily point of the last 90 days: the last drill, not a maximum over a long period.
+    expect(single.start).toBe('-P90D');
+    expect(single.period).toBeUndefined();
+    expect(parts(single.metrics[0]).options).toMatchObject({ stat: 'Maximum', period: 86400 });
+    expect(w.start).toBe('-P90D');
     expect(single.region).toBe(standby);
     expect(parts(single.metrics[0]).id).toBe(`${config.appName}/DR/DrillMeasuredRtoSeconds`);
     expect(parts(titled(`Last drill: achieved RPO (s), objective ${rpo} s (${standby})`).metrics[0]).id).toBe(
