@@ -16,6 +16,7 @@ import {
   switchAlarmFingerprint,
   TRAFFIC_SWITCH_ALARM,
 } from '../../lambda/contract/traffic-switch';
+import { DrDashboard } from './dr-dashboard';
 import { RegionalEndpointLookup } from './regional-endpoint-lookup';
 
 export interface GlobalDnsStackProps extends StackProps {
@@ -51,6 +52,7 @@ export class GlobalDnsStack extends Stack {
   readonly primaryServingCheck: route53.HealthCheck;
   readonly records: Record<RegionRole, route53.ARecord>;
   readonly alarms: cloudwatch.Alarm[] = [];
+  readonly dashboard: DrDashboard;
 
   constructor(scope: Construct, id: string, props: GlobalDnsStackProps) {
     super(scope, id, props);
@@ -213,6 +215,16 @@ export class GlobalDnsStack extends Stack {
       // SEV2: the site works on its last line of defence.
       'high',
     );
+
+    // One dashboard for the pair, here beside the Route 53 metrics (docs/observability.md).
+    this.dashboard = new DrDashboard(this, 'DrDashboard', {
+      config,
+      healthCheckIds: {
+        primary: this.healthChecks.primary.healthCheckId,
+        standby: this.healthChecks.standby.healthCheckId,
+      },
+      primaryServingHealthCheckId: this.primaryServingCheck.healthCheckId,
+    });
 
     for (const role of REGION_ROLES) {
       new CfnOutput(this, `${capitalize(role)}HealthCheckId`, { value: this.healthChecks[role].healthCheckId });

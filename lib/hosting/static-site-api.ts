@@ -34,6 +34,13 @@ export interface StaticSiteApiProps {
   readonly healthThrottlingRateLimit?: number;
 }
 
+/**
+ * Name of the site's REST API in each region (the `ApiName` dimension of its AWS/ApiGateway metrics;
+ * the dashboard reads them by it). The CDK default (the construct id) made explicit, so the name
+ * cannot drift from the dashboard.
+ */
+export const SITE_API_NAME = 'Api';
+
 const NO_STORE = "'no-store'";
 
 /**
@@ -156,6 +163,7 @@ export class StaticSiteApi extends Construct {
     skipCheckov(accessLogs, ['CKV_AWS_158'], CHECKOV_REASONS.logGroupServiceKey);
 
     this.api = new apigw.RestApi(this, 'Api', {
+      restApiName: SITE_API_NAME,
       description: `Static site, ${region}: serves releases/<stage variable release>/ from the site bucket`,
       endpointTypes: [apigw.EndpointType.REGIONAL],
       // Only the custom domains serve; the execute-api URL would bypass DNS failover.

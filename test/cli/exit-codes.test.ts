@@ -13,6 +13,7 @@ import { drctl } from '../support/drctl';
 const EXTRA_ARGS: Record<string, string[]> = {
   preflight: [],
   status: [],
+  readiness: [],
   failover: [],
   failback: [],
   'rollback-release': [],

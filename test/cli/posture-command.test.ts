@@ -16,8 +16,12 @@ describe('drctl posture', () => {
     const report = tmpfile('report.md');
     const { code, stdout } = await drctl('posture', '--cdk-out', outdir, '--output', report);
     expect(code).toBe(0);
-    expect(stdout).toContain('  us-east-1: portfolio-data-primary, portfolio-hosting-primary, portfolio-global-dns');
-    expect(stdout).toContain('  us-west-2: portfolio-data-standby, portfolio-hosting-standby');
+    expect(stdout).toContain(
+      '  us-east-1: portfolio-paging-us-east-1, portfolio-data-primary, portfolio-hosting-primary, portfolio-global-dns',
+    );
+    expect(stdout).toContain(
+      '  us-west-2: portfolio-paging-us-west-2, portfolio-data-standby, portfolio-hosting-standby, portfolio-recovery-standby, portfolio-readiness, portfolio-drill',
+    );
     expect(stdout).toContain('    RTO automatic failover: worst case 3.8 min, target 15 min -> met');
     expect(stdout).toContain('    RPO regional loss (replication): worst case 15 min, target 30 min -> met');
     expect(stdout).toContain(`report written to ${report}`);

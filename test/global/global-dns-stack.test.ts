@@ -262,3 +262,14 @@ function switchSettingsChangedTo(change: Record<string, unknown>) {
   });
   return result!;
 }
+
+describe('DR dashboard in the global stack', () => {
+  test("graphs the HealthCheckStatus of this stack's three health checks by reference (same stack, us-east-1)", () => {
+    const [dashboard] = Object.values(global.findResources('AWS::CloudWatch::Dashboard'));
+    const refs = (dashboard.Properties.DashboardBody['Fn::Join'][1] as unknown[])
+      .filter((part): part is { Ref: string } => typeof part === 'object' && part !== null && 'Ref' in part)
+      .map((part) => part.Ref)
+      .filter((ref) => ref !== 'AWS::Partition');
+    expect(refs).toEqual([primaryHttps(), standbyHttps(), calculated()]);
+  });
+});

@@ -25,6 +25,17 @@ const EXPECTED: Record<string, { urgency: 'high' | 'low'; runbook: string; regio
   'portfolio-replication-failed': { urgency: 'low', runbook: 'replication-drift', region: 'us-east-1' },
   // The switch moving is news; its visitor impact pages high through serving-from-standby.
   'portfolio-traffic-switch': { urgency: 'low', runbook: 'failover', region: 'us-west-2' },
+  // Readiness (docs/runbooks/readiness.md): high when the standby could not take traffic now.
+  'portfolio-readiness-health-checks': { urgency: 'high', runbook: 'readiness', region: 'us-west-2' },
+  'portfolio-readiness-replication-drift': { urgency: 'high', runbook: 'readiness', region: 'us-west-2' },
+  'portfolio-readiness-live-release': { urgency: 'high', runbook: 'readiness', region: 'us-west-2' },
+  'portfolio-readiness-hosting-settings': { urgency: 'high', runbook: 'readiness', region: 'us-west-2' },
+  // Early warnings or states that are news, not outages: handled in working hours.
+  'portfolio-readiness-traffic-switch': { urgency: 'low', runbook: 'readiness', region: 'us-west-2' },
+  'portfolio-readiness-certificates': { urgency: 'low', runbook: 'readiness', region: 'us-west-2' },
+  'portfolio-readiness-recovery-point': { urgency: 'low', runbook: 'readiness', region: 'us-west-2' },
+  // A failed drill may have left traffic on the standby.
+  'portfolio-drill-failed': { urgency: 'high', runbook: 'drill', region: 'us-west-2' },
 };
 
 describe('every alarm has one urgency and a runbook', () => {

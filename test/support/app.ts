@@ -86,6 +86,7 @@ export interface AppTemplates {
   readonly pagingPrimary: Template;
   readonly pagingStandby: Template;
   readonly readiness: Template;
+  readonly drill: Template;
 }
 
 /** Templates of every stack of an app built in this process (this synthesizes it, once). */
@@ -101,6 +102,7 @@ export function templates(t: TestApp): AppTemplates {
     pagingPrimary: Template.fromStack(t.stacks.paging.get(t.config.regions.primary)!),
     pagingStandby: Template.fromStack(t.stacks.paging.get(t.config.regions.standby)!),
     readiness: Template.fromStack(t.stacks.readiness),
+    drill: Template.fromStack(t.stacks.drill),
   };
 }
 
@@ -150,6 +152,7 @@ export function sharedTemplates(): AppTemplates {
     pagingPrimary: read(names.pagingStack(names.regionOf('primary'))),
     pagingStandby: read(names.pagingStack(names.regionOf('standby'))),
     readiness: read(names.readinessStack),
+    drill: read(names.drillStack),
   };
   return shared;
 }

@@ -61,6 +61,7 @@ export function deploymentFacts(stacks: readonly StackView[], program: Command):
       ['AWS::StepFunctions::StateMachine', 'StateMachineName'],
       ['AWS::SNS::Topic', 'TopicName'],
       ['AWS::Lambda::Function', 'FunctionName'],
+      ['AWS::CloudWatch::Dashboard', 'DashboardName'],
     ];
     for (const [type, prop] of literalNames) {
       for (const [, r] of resourcesOfType(stack, type)) {

@@ -107,8 +107,16 @@ describe('drill steps against a simulated deployment', () => {
       ['DrillMeasuredRtoSeconds', 210, 'Seconds'],
       ['DrillAchievedRpoSeconds', 45, 'Seconds'],
     ]);
-    const namespaces = w.cwMock.commandCalls(PutMetricDataCommand).map((c) => c.args[0].input.Namespace);
-    expect(new Set(namespaces)).toEqual(new Set(['portfolio/DR']));
+    // The switch write goes to the switch's namespace; the drill's measurements to the assurance one
+    // (lambda/contract/assurance.ts), which the drill role may write without being able to fail over.
+    const byNamespace = w.cwMock
+      .commandCalls(PutMetricDataCommand)
+      .map((c) => [c.args[0].input.Namespace, (c.args[0].input.MetricData ?? []).map((d) => d.MetricName)]);
+    expect(byNamespace).toEqual([
+      ['portfolio/DR', ['TrafficSwitchFailover']],
+      ['portfolio/DR', ['TrafficSwitchFailover']],
+      ['portfolio/DR-Assurance', ['DrillPassed', 'DrillMeasuredRtoSeconds', 'DrillAchievedRpoSeconds']],
+    ]);
   });
 
   test('the marker is one fixed key under the drill prefix, overwritten by each drill, never deleted', async () => {
