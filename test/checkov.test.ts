@@ -122,9 +122,12 @@ describe_('checkov', () => {
 
   afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
 
-  test('scans all eleven templates, each parsed, in one run of under a minute', () => {
+  // The bound catches a scan that hangs (a network lookup, a runaway check), not a slow machine:
+  // one run takes about 20 s alone on two cores and went past 60 s whenever other test runs
+  // loaded the machine, failing CI for no defect.
+  test('scans all eleven templates, each parsed, in one run of under five minutes', () => {
     expect(templates).toHaveLength(11);
-    expect({ parsingErrors: report.results.parsing_errors, seconds: seconds < 60 }).toEqual({
+    expect({ parsingErrors: report.results.parsing_errors, seconds: seconds < 300 }).toEqual({
       parsingErrors: [],
       seconds: true,
     });
