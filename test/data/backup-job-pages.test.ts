@@ -47,6 +47,14 @@ describe('BackupJobPages', () => {
     });
   });
 
+  test('each rule says in its description what pages, for the operator reading the console', () => {
+    const { backupRule, copyRule } = synth();
+    expect(backupRule.Description).toBe(
+      'Pages low urgency when a backup job of vault site-vault fails, expires or is aborted.',
+    );
+    expect(copyRule.Description).toBe('Pages low urgency when a copy job out of vault site-vault fails.');
+  });
+
   test('both rules publish to the low-urgency topic of the region, by ARN', () => {
     const { backupRule, copyRule } = synth();
     for (const rule of [backupRule, copyRule]) {
