@@ -20,7 +20,10 @@ export interface BackupJobPagesProps {
   readonly vault: backup.IBackupVault;
   /** Name of the low-urgency paging topic of this region (`Names.pagingTopic('low')`); reached by ARN. */
   readonly topicName: string;
-  /** Where the runbook links point (`paging.docsBaseUrl` of the config). */
+  /**
+   * Where the runbook links point (`paging.docsBaseUrl` of the config).
+   * @default - the runbook's path in the repository
+   */
   readonly docsBaseUrl?: string;
 }
 
