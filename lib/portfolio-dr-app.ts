@@ -73,6 +73,10 @@ export function addPortfolioDr(app: App, config: DrConfig): PortfolioDrStacks {
   });
   // S3 refuses a replication rule whose destination bucket does not exist yet.
   primaryData.addStackDependency(standbyData);
+  // Each data stack's backup job rules publish to its region's low-urgency paging topic.
+  for (const stack of [standbyData, primaryData]) {
+    stack.addStackDependency(paging.get(stack.region)!, 'its backup job rules publish to the paging topics');
+  }
   const data = { primary: primaryData, standby: standbyData };
 
   const hosting = {} as Record<RegionRole, HostingStack>;

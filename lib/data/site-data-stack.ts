@@ -8,6 +8,7 @@ import { type RegionRole } from '../../lambda/contract/regions';
 import { REPLICATION_RULE_ID } from '../../lambda/contract/replication';
 import { BOOTSTRAP_RELEASE } from '../../lambda/contract/site';
 import { Names } from '../shared/naming';
+import { BackupJobPages } from './backup-job-pages';
 import { ContinuousBackup } from './continuous-backup';
 import { ReplicationAlarms } from './replication-alarms';
 import { SiteBucket } from './site-bucket';
@@ -41,6 +42,7 @@ export interface SiteDataStackProps extends StackProps {
 export class SiteDataStack extends Stack {
   readonly siteBucket: s3.Bucket;
   readonly backup: ContinuousBackup;
+  readonly backupJobPages: BackupJobPages;
   readonly replicationAlarms?: ReplicationAlarms;
 
   constructor(scope: Construct, id: string, props: SiteDataStackProps) {
@@ -72,6 +74,14 @@ export class SiteDataStack extends Stack {
       vaultName: names.backupVault,
       copyToRegion: names.regionOf(names.otherRole(role)),
       airGappedVaultName: config.protection?.airGappedCopy === true ? names.airGappedVault : undefined,
+    });
+
+    // A failed, expired or aborted backup job, or a failed copy job, pages low urgency through this
+    // region's paging stack (the app makes this stack depend on it).
+    this.backupJobPages = new BackupJobPages(this, 'BackupJobPages', {
+      vault: this.backup.vault,
+      topicName: names.pagingTopic('low'),
+      docsBaseUrl: config.paging?.docsBaseUrl,
     });
 
     if (replica) {

@@ -3,7 +3,13 @@
  * (test/tools/docs-check/) fails when an alarm in the synthesized app links to a runbook that does not exist.
  */
 export type RunbookName =
-  'certificate-dns-failure' | 'drill' | 'failover' | 'readiness' | 'replication-drift' | 'service-degradation';
+  | 'backup-restore-test'
+  | 'certificate-dns-failure'
+  | 'drill'
+  | 'failover'
+  | 'readiness'
+  | 'replication-drift'
+  | 'service-degradation';
 
 /**
  * The alarm-description suffix an operator reads on the page: `Runbook: <docsBaseUrl>/docs/runbooks/<name>.md`

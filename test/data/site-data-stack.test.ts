@@ -300,6 +300,27 @@ describe('replication primary -> standby', () => {
     expect(t.stacks.data.primary.dependencies).toContain(t.stacks.paging.get('us-east-1'));
   });
 
+  test("each data stack deploys after its region's paging stack (its backup job rules publish to the low topic)", () => {
+    expect(t.stacks.data.standby.dependencies).toContain(t.stacks.paging.get(t.stacks.data.standby.region));
+    expect(t.stacks.data.primary.dependencies).toContain(t.stacks.paging.get(t.stacks.data.primary.region));
+  });
+
+  test("failed or expired backup jobs and failed copy jobs of each region's vault page low urgency", () => {
+    for (const [tpl, region] of [
+      [dataPrimary, t.stacks.data.primary.region],
+      [dataStandby, t.stacks.data.standby.region],
+    ] as const) {
+      const rules = Object.values(tpl.findResources('AWS::Events::Rule')).filter(
+        (r) => r.Properties.EventPattern?.source?.[0] === 'aws.backup',
+      );
+      expect(rules.map((r) => r.Properties.EventPattern['detail-type'][0]).sort()).toEqual([
+        'Backup Job State Change',
+        'Copy Job State Change',
+      ]);
+      for (const rule of rules) expect(rule.Properties.Targets[0].Arn).toEqual(pagingTopicArn(region, 'low', true));
+    }
+  });
+
   test('failed replication pages the operator', () => {
     dataPrimary.hasResourceProperties('AWS::CloudWatch::Alarm', {
       MetricName: 'OperationsFailedReplication',
