@@ -196,6 +196,30 @@ describe('a deliberately broken copy of the docs fails the check', () => {
       'looks for portfolio-data-primary in us-west-2, but it is deployed in us-east-1',
     ],
     [
+      "a stack whose name is built from the config's region variable, looked up in the wrong region",
+      (f) =>
+        append(
+          f,
+          bash(
+            'aws cloudformation describe-stacks --region "$PRIMARY_REGION" --profile dr-operator --stack-name "portfolio-paging-$STANDBY_REGION"',
+          ),
+        ),
+      'explicit-environment',
+      'looks for portfolio-paging-us-west-2 in us-east-1, but it is deployed in us-west-2',
+    ],
+    [
+      "a stack name built from the config's region variable that the app does not synthesize",
+      (f) =>
+        append(
+          f,
+          bash(
+            'aws cloudformation describe-stacks --region "$PRIMARY_REGION" --profile dr-operator --stack-name "portfolio-pager-${PRIMARY_REGION}"',
+          ),
+        ),
+      'unknown-name',
+      'names the stack portfolio-pager-us-east-1, which the app does not synthesize',
+    ],
+    [
       'a stack that does not exist',
       (f) =>
         append(

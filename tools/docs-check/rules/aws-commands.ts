@@ -18,6 +18,16 @@ function configRegion(region: string | undefined, config: DocsContext['config'])
   return role ? `${config.regions[role]}` : region;
 }
 
+/**
+ * A name built from the region variables (`portfolio-paging-$STANDBY_REGION`) reads as the name
+ * they spell with the config's regions; a name that still holds another variable (a loop's
+ * `$REGION`) is only known at run time, and comes back undefined.
+ */
+function resolveRegionVariables(name: string, config: DocsContext['config']): string | undefined {
+  const resolved = name.replace(/\$\{?(PRIMARY_REGION|STANDBY_REGION)(?!\w)\}?/g, (v) => configRegion(v, config)!);
+  return resolved.includes('$') ? undefined : resolved;
+}
+
 /** The stack `cdk bootstrap` creates in each region (default qualifier). */
 const CDK_TOOLKIT_STACK = 'CDKToolkit';
 
@@ -32,8 +42,9 @@ export function awsCommands(doc: MarkdownDoc, { facts, config }: DocsContext): F
     const region = configRegion(checkRegion(inv, facts, report, what), config);
     checkProfile(inv, report, what);
     checkResolved(inv, report, what);
-    const stack = optionValue(inv.args, '--stack-name');
-    if (stack !== undefined && !stack.startsWith('$')) {
+    const named = optionValue(inv.args, '--stack-name');
+    const stack = named === undefined ? undefined : resolveRegionVariables(named, config);
+    if (stack !== undefined) {
       const stackRegion = facts.stacks.get(stack);
       if (stack === CDK_TOOLKIT_STACK) {
         // The bootstrap stack: in every region of the app, owned by the CDK rather than the app.
