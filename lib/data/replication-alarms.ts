@@ -56,16 +56,19 @@ export class ReplicationAlarms extends Construct {
       RuleId: props.ruleId,
     };
 
+    // The worst object's lag over 5 minutes: judged against the RPO and, earlier, against RTC's 15 minutes.
+    const replicationLatency = new cloudwatch.Metric({
+      namespace: 'AWS/S3',
+      metricName: 'ReplicationLatency',
+      dimensionsMap,
+      statistic: 'Maximum',
+      period: Duration.minutes(5),
+    });
+
     this.latency = new cloudwatch.Alarm(this, 'LatencyOverRpo', {
       alarmName: props.names.alarm('replication-latency-over-rpo'),
       alarmDescription: `Replication to the standby region is slower than the RPO (${props.rpo.toMinutes()} min). ${runbookReference('replication-drift', props.docsBaseUrl)}`,
-      metric: new cloudwatch.Metric({
-        namespace: 'AWS/S3',
-        metricName: 'ReplicationLatency',
-        dimensionsMap,
-        statistic: 'Maximum',
-        period: Duration.minutes(5),
-      }),
+      metric: replicationLatency,
       threshold: props.rpo.toSeconds(),
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
       evaluationPeriods: 1,
@@ -101,13 +104,7 @@ export class ReplicationAlarms extends Construct {
       this.latencyOverRtc = new cloudwatch.Alarm(this, 'LatencyOverRtc', {
         alarmName: props.names.alarm('replication-latency-over-rtc'),
         alarmDescription: `Early warning: replication to the standby region is slower than Replication Time Control's ${RTC_THRESHOLD.toMinutes()} minutes; the RPO (${props.rpo.toMinutes()} min) is next. ${runbookReference('replication-drift', props.docsBaseUrl)}`,
-        metric: new cloudwatch.Metric({
-          namespace: 'AWS/S3',
-          metricName: 'ReplicationLatency',
-          dimensionsMap,
-          statistic: 'Maximum',
-          period: Duration.minutes(5),
-        }),
+        metric: replicationLatency,
         threshold: RTC_THRESHOLD.toSeconds(),
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
         evaluationPeriods: 1,
