@@ -4,20 +4,24 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { ROOT } from './support/config';
 
-/** Runs `npx cdk synth` the way the README says, in the repo. */
-function cdkSynth(args: string[]) {
+/**
+ * Runs `npx cdk synth` the way the README says, in the repo. `validation` turns aws-cdk-lib's
+ * built-in CloudFormation validation on (as for a user) or off (jest.config.js turns it off for the
+ * tests; a synth expected to fail before the templates exist has nothing for it to check).
+ */
+function cdkSynth(args: string[], { validation }: { validation: boolean }) {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdkout-'));
   const result = spawnSync('npx', ['cdk', 'synth', '--quiet', '-o', outdir, ...args], {
     cwd: ROOT,
     encoding: 'utf8',
-    env: { ...process.env, CI: 'true' },
+    env: { ...process.env, CI: 'true', CDK_VALIDATION: String(validation) },
   });
   return { ...result, outdir };
 }
 
 describe('npx cdk synth', () => {
-  test('on the default config writes the templates of all eleven stacks, offline, and exits 0', () => {
-    const { status, outdir, stderr } = cdkSynth([]);
+  test('on the default config writes the templates of all eleven stacks, offline, with the built-in CloudFormation validation on as for a user, and exits 0', () => {
+    const { status, outdir, stderr } = cdkSynth([], { validation: true });
     expect({ status, stderr: status === 0 ? '' : stderr }).toEqual({ status: 0, stderr: '' });
     const templates = fs
       .readdirSync(outdir)
@@ -66,7 +70,7 @@ describe('npx cdk synth', () => {
     config.alertEmail = 'pager';
     fs.writeFileSync(file, JSON.stringify(config));
 
-    const { status, stderr, outdir } = cdkSynth(['-c', `config=${file}`]);
+    const { status, stderr, outdir } = cdkSynth(['-c', `config=${file}`], { validation: false });
     expect(status).not.toBe(0);
     expect(stderr).toContain(
       [
@@ -87,7 +91,7 @@ describe('npx cdk synth', () => {
     config.objectives.rtoMinutes = 1;
     fs.writeFileSync(file, JSON.stringify(config));
 
-    const { status, stderr, stdout } = cdkSynth(['-c', `config=${file}`]);
+    const { status, stderr, stdout } = cdkSynth(['-c', `config=${file}`], { validation: false });
     expect(status).not.toBe(0);
     expect(stdout + stderr).toContain(
       'objectives.rtoMinutes is 1 min, but the worst-case automatic failover is 3.8 min = health check detects the failure 108 s',

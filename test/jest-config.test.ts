@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import * as os from 'node:os';
 import { readConfigs } from 'jest-config';
 import { ROOT } from './support/config';
@@ -16,5 +17,29 @@ describe('jest.config.js as jest resolves it', () => {
 
   test('has the two projects, unit and integration', async () => {
     expect((await resolved).configs.map((c) => c.displayName?.name)).toEqual(['unit', 'integration']);
+  });
+});
+
+describe('aws-cdk-lib built-in CloudFormation validation', () => {
+  /** CDK_VALIDATION after loading jest.config.js in a fresh process with `env`. */
+  const afterLoadingConfig = (env: Record<string, string>) => {
+    const { CDK_VALIDATION: _inherited, ...base } = process.env;
+    return spawnSync(
+      process.execPath,
+      ['-e', "require('./jest.config.js'); process.stdout.write(String(process.env.CDK_VALIDATION))"],
+      {
+        cwd: ROOT,
+        encoding: 'utf8',
+        env: { ...base, ...env },
+      },
+    ).stdout;
+  };
+
+  test('is turned off for the tests (workers and the integration setup inherit it)', () => {
+    expect(afterLoadingConfig({})).toBe('false');
+  });
+
+  test('stays on when the environment asks for it', () => {
+    expect(afterLoadingConfig({ CDK_VALIDATION: 'true' })).toBe('true');
   });
 });
