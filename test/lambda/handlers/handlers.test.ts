@@ -23,15 +23,21 @@ beforeEach(() => {
 describe('handlers', () => {
   test('failover: event {apply: true} flips the switch through the standby region', async () => {
     const cw = mockClient(CloudWatchClient);
+    // The handler polls the alarm on the real clock (lambda/lib/clock.ts systemClock) every 10 s:
+    // fake timers, advanced by the test, stand in for the 10 s wait.
+    jest.useFakeTimers();
     try {
       cw.on(DescribeAlarmsCommand)
         .resolvesOnce({ MetricAlarms: [{ StateValue: 'OK' }] })
         .resolves({ MetricAlarms: [{ StateValue: 'ALARM' }] });
       cw.on(PutMetricDataCommand).resolves({});
-      const result = await failover({ apply: true, waitSeconds: 30 });
+      const running = failover({ apply: true, waitSeconds: 30 });
+      await jest.advanceTimersByTimeAsync(30_000);
+      const result = await running;
       expect(result.status).toBe('done');
       expect(await cw.commandCalls(PutMetricDataCommand)[0].thisValue.config.region()).toBe('us-west-2');
     } finally {
+      jest.useRealTimers();
       cw.restore();
     }
   }, 30000);
