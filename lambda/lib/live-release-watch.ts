@@ -121,6 +121,9 @@ export async function releasesLiveDuring(ssm: SSMClient, parameter: string, from
   return [...new Set([...(before ? [before.value] : []), ...during])];
 }
 
+/** The `reason` of an S3 "Object Deleted" event that a lifecycle rule caused. */
+export const LIFECYCLE_EXPIRATION = 'Lifecycle Expiration';
+
 export interface WatchDeps {
   /** SSM of the bucket's region: the live release parameter there. */
   readonly ssm: SSMClient;
@@ -151,6 +154,9 @@ export interface WatchResult {
  */
 export async function watchLiveRelease(raw: unknown, deps: WatchDeps): Promise<WatchResult> {
   const event = parseS3ObjectEvent(raw);
+  // The site buckets' lifecycle expires only noncurrent versions (the bounded history, SiteBucket
+  // `bound-version-history`): what is served does not change, so their expiry does not page.
+  if (event.reason === LIFECYCLE_EXPIRATION) return { outcome: 'ignored', key: event.key };
   let live: string[];
   try {
     // S3 event times are whole seconds: the change happened somewhere in that second.
@@ -195,7 +201,6 @@ function describe(event: S3ObjectEvent): string[] {
 
 /** SNS subjects: printable ASCII, at most 100 characters (https://docs.aws.amazon.com/sns/latest/api/API_Publish.html). */
 function subject(appName: string, what: string, region: string): string {
-  // eslint-disable-next-line no-control-regex
   return `${appName}: ${what} (${region})`.replace(/[^\x20-\x7e]/g, '?').slice(0, 100);
 }
 

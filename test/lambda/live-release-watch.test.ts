@@ -299,6 +299,14 @@ describe('watchLiveRelease', () => {
     });
   });
 
+  test('the lifecycle expiring a noncurrent version (the bounded history) is ignored, without reading SSM', async () => {
+    const event = deleted('releases/v2/app.js', 'Permanently Deleted');
+    event.detail.reason = 'Lifecycle Expiration';
+    expect(await watchLiveRelease(event, deps())).toEqual({ outcome: 'ignored', key: 'releases/v2/app.js' });
+    expect(ssmMock.calls()).toHaveLength(0);
+    expect(published()).toEqual([]);
+  });
+
   test('SNS failing throws, so the invocation fails, Lambda retries it and the errors alarm pages', async () => {
     live('v2');
     snsMock.on(PublishCommand).rejects(Object.assign(new Error('denied'), { name: 'AuthorizationErrorException' }));
