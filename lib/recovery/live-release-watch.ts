@@ -33,7 +33,7 @@ export interface LiveReleaseWatchProps {
   readonly topicName: string;
   /** Pages the function's errors alarm. */
   readonly pager: AlarmPager;
-  /** Fixed name of the errors alarm (`Names.alarm('live-release-watch-failed-<role>')`). */
+  /** Fixed name of the errors alarm (`Names.alarm('release-watch-failed-<role>')`). */
   readonly alarmName: string;
   /**
    * Where the runbook links point (`paging.docsBaseUrl` of the config).

@@ -270,10 +270,12 @@ export class RecoveryStack extends Stack {
       code,
       topicName: names.pagingTopic('high'),
       pager: props.pager,
-      alarmName: names.alarm(`live-release-watch-failed-${props.role}`),
+      alarmName: names.alarm(`release-watch-failed-${props.role}`),
       docsBaseUrl: props.config.paging?.docsBaseUrl,
     });
 
+    // docs/runbooks/live-release-changed.md reads the watch's log group through its function.
+    new CfnOutput(this, 'LiveReleaseWatchFunctionName', { value: this.liveReleaseWatch.function.functionName });
     new CfnOutput(this, 'RestoreStateMachineArn', { value: this.restoreMachine.stateMachineArn });
     for (const [name, p] of Object.entries(this.playbooks)) {
       new CfnOutput(this, `${capitalize(name)}FunctionName`, { value: p.function.functionName });

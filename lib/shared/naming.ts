@@ -15,8 +15,8 @@ export type AlarmPurpose =
   | 'certificate-expiring-standby'
   | `readiness-${ReadinessCheckName}`
   | 'drill-failed'
-  | 'live-release-watch-failed-primary'
-  | 'live-release-watch-failed-standby';
+  | 'release-watch-failed-primary'
+  | 'release-watch-failed-standby';
 
 /**
  * Every name that two deployment units must agree on without a CloudFormation reference.

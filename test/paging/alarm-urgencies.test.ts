@@ -37,12 +37,12 @@ const EXPECTED: Record<string, { urgency: 'high' | 'low'; runbook: string; regio
   // A failed drill may have left traffic on the standby.
   'portfolio-drill-failed': { urgency: 'high', runbook: 'drill', region: 'us-west-2' },
   // SEV2: the live-release watch itself failed, so a changed live release may have gone unpaged.
-  'portfolio-live-release-watch-failed-primary': {
+  'portfolio-release-watch-failed-primary': {
     urgency: 'high',
     runbook: 'live-release-changed',
     region: 'us-east-1',
   },
-  'portfolio-live-release-watch-failed-standby': {
+  'portfolio-release-watch-failed-standby': {
     urgency: 'high',
     runbook: 'live-release-changed',
     region: 'us-west-2',

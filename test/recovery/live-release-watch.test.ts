@@ -22,7 +22,7 @@ function synth(docsBaseUrl?: string) {
     code: lambda.Code.fromInline('exports.liveReleaseChanged = async () => undefined;'),
     topicName: 'portfolio-page-high',
     pager,
-    alarmName: 'portfolio-live-release-watch-failed-primary',
+    alarmName: 'portfolio-release-watch-failed-primary',
     docsBaseUrl,
   });
   return { template: Template.fromStack(stack), paged, watch };
@@ -102,7 +102,7 @@ describe('LiveReleaseWatch', () => {
     expect(paged).toEqual([['S/Watch/ErrorsAlarm', 'high']]);
     const [fnId] = Object.keys(template.findResources('AWS::Lambda::Function'));
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      AlarmName: 'portfolio-live-release-watch-failed-primary',
+      AlarmName: 'portfolio-release-watch-failed-primary',
       Namespace: 'AWS/Lambda',
       MetricName: 'Errors',
       Dimensions: [{ Name: 'FunctionName', Value: { Ref: fnId } }],
