@@ -151,6 +151,21 @@ describe('parseS3ObjectEvent', () => {
       'S3 event detail.object.key: got undefined, expected an object key',
     ],
     [
+      'an empty key',
+      (e) => ({ ...e, detail: { ...e.detail, object: { key: '' } } }),
+      'S3 event detail.object.key: got "", expected an object key',
+    ],
+    [
+      'no object at all',
+      (e) => ({ ...e, detail: { ...e.detail, object: undefined } }),
+      'S3 event detail.object.key: got undefined, expected an object key',
+    ],
+    [
+      'no bucket at all',
+      (e) => ({ ...e, detail: { ...e.detail, bucket: undefined } }),
+      'S3 event detail.bucket.name: got undefined, expected a bucket name',
+    ],
+    [
       'no bucket',
       (e) => ({ ...e, detail: { ...e.detail, bucket: { name: 7 } } }),
       'S3 event detail.bucket.name: got 7, expected a bucket name',
@@ -305,6 +320,71 @@ describe('watchLiveRelease', () => {
     expect(await watchLiveRelease(event, deps())).toEqual({ outcome: 'ignored', key: 'releases/v2/app.js' });
     expect(ssmMock.calls()).toHaveLength(0);
     expect(published()).toEqual([]);
+  });
+
+  test('a switch at exactly the event time: the release switched to is the one live then', async () => {
+    live('v3', new Date('2026-11-30T08:02:00Z'));
+    history([1, 'v1', '2026-11-01T00:00:00Z'], [2, 'v2', '2026-11-30T08:00:05Z'], [3, 'v3', '2026-11-30T08:02:00Z']);
+    const result = await watchLiveRelease(created('releases/v2/a'), deps());
+    expect(result).toEqual({ outcome: 'paged', key: 'releases/v2/a', live: ['v2'], messageId: 'm-1' });
+  });
+
+  test('a switch at exactly the end of the event second is after the event: not live then', async () => {
+    live('v3', new Date('2026-11-30T08:00:06Z'));
+    history([2, 'v2', '2026-11-29T00:00:00Z'], [3, 'v3', '2026-11-30T08:00:06Z']);
+    expect(await watchLiveRelease(created('releases/v3/a'), deps())).toEqual({
+      outcome: 'ignored',
+      key: 'releases/v3/a',
+      live: ['v2'],
+    });
+  });
+
+  test('history returned newest first is replayed oldest first', async () => {
+    live('v3', new Date('2026-11-30T08:02:00Z'));
+    history(
+      [3, 'v3', '2026-11-30T08:02:00Z'],
+      [2, 'v2', '2026-11-29T00:00:00Z'],
+      [1, 'bootstrap', '2026-11-01T00:00:00Z'],
+    );
+    expect((await watchLiveRelease(created('releases/v2/a'), deps())).live).toEqual(['v2']);
+  });
+
+  test('switched at the event time itself: one read, no history', async () => {
+    live('v2', new Date('2026-11-30T08:00:05Z'));
+    expect((await watchLiveRelease(created('releases/v2/a'), deps())).outcome).toBe('paged');
+    expect(ssmMock.commandCalls(GetParameterHistoryCommand)).toHaveLength(0);
+  });
+
+  test('a parameter without a modification date is taken as live since before the event', async () => {
+    ssmMock.on(GetParameterCommand).resolves({ Parameter: { Name: PARAMETER, Value: 'v2' } });
+    expect((await watchLiveRelease(created('releases/v2/a'), deps())).outcome).toBe('paged');
+    expect(ssmMock.commandCalls(GetParameterHistoryCommand)).toHaveLength(0);
+  });
+
+  test('a parameter answer without a parameter covers no release: ignored', async () => {
+    ssmMock.on(GetParameterCommand).resolves({});
+    expect(await watchLiveRelease(created('releases/v2/a'), deps())).toEqual({
+      outcome: 'ignored',
+      key: 'releases/v2/a',
+      live: [''],
+    });
+  });
+
+  test('fail safe: an empty history after a later switch pages "live release unknown"', async () => {
+    live('v3', new Date('2026-11-30T09:00:00Z'));
+    ssmMock.on(GetParameterHistoryCommand).resolves({ Parameters: [] });
+    expect((await watchLiveRelease(created('releases/v2/a'), deps())).outcome).toBe('unknown');
+    expect(published()[0].Message).toContain('its retained history (versions ? to ?) starts after');
+  });
+
+  test('a delete without a deletion type says so', async () => {
+    live('v2');
+    const event: any = deleted('releases/v2/a', 'Delete Marker Created');
+    delete event.detail['deletion-type'];
+    await watchLiveRelease(event, deps());
+    expect(published()[0].Message!.split('\n')[0]).toContain(
+      'an object was deleted (deletion type not given) under releases/v2/',
+    );
   });
 
   test('SNS failing throws, so the invocation fails, Lambda retries it and the errors alarm pages', async () => {
