@@ -109,6 +109,7 @@ export function addPortfolioDr(app: App, config: DrConfig): PortfolioDrStacks {
       config,
       role,
       siteBuckets: { primary: names.siteBucket('primary'), standby: names.siteBucket('standby') },
+      pager,
       description: description(`recovery playbooks (${names.regionOf(role)})`),
     });
     recovery[role].addStackDependency(data.primary);

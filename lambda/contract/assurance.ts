@@ -76,3 +76,10 @@ export const DRILL_METRICS = {
 export function readinessFunctionName(appName: string): string {
   return `${appName}-readiness`;
 }
+
+/**
+ * Environment of the live-release watch Lambda (one per region, lib/recovery/live-release-watch.ts):
+ * the ARN of the region's high-urgency paging topic it publishes to, and the runbook line its page
+ * ends with. DR rule TopicsAdmitTheirPublishers reads a function's environment for topic ARNs.
+ */
+export const LIVE_RELEASE_WATCH_ENV = { topicArn: 'DR_PAGE_TOPIC_ARN', runbook: 'DR_PAGE_RUNBOOK' } as const;

@@ -17,6 +17,10 @@ import type { ReadinessReport } from '../contract/assurance';
 import { type DrillEvent, runDrillStep } from '../lib/drill/run';
 import { httpsNameProbe } from '../lib/drill/name-probe';
 import { DRILL_REPORT_BUCKET_ENV } from '../contract/drill';
+import { LIVE_RELEASE_WATCH_ENV } from '../contract/assurance';
+import { watchLiveRelease, type WatchResult } from '../lib/live-release-watch';
+import { deploymentFromEnv } from '../contract/deployment';
+import { snsClient, ssmClient } from '../lib/aws';
 import { clients } from './clients';
 import type { RegionRole } from '../contract/regions';
 
@@ -162,4 +166,37 @@ export async function drill(event: DrillEvent) {
     now: () => new Date(),
     sleep: (ms) => new Promise<void>((resolve) => setTimeout(resolve, ms)),
   });
+}
+
+let watchClients: { ssm: ReturnType<typeof ssmClient>; sns: ReturnType<typeof snsClient> } | undefined;
+
+/**
+ * The live-release watch (lib/recovery/live-release-watch.ts): one S3 object event under
+ * `releases/` of this region's site bucket, from EventBridge. Pages the region's high-urgency topic
+ * when the key is under the live release, or when the live release cannot be read. The event is
+ * logged first, so a failed invocation (which the errors alarm pages) leaves the key in the log.
+ */
+export async function liveReleaseChanged(event: unknown): Promise<WatchResult> {
+  console.log(JSON.stringify({ liveReleaseWatch: event }));
+  const env = process.env;
+  const topicArn = env[LIVE_RELEASE_WATCH_ENV.topicArn];
+  const runbook = env[LIVE_RELEASE_WATCH_ENV.runbook];
+  if (!topicArn || !runbook) {
+    throw new Error(
+      `${LIVE_RELEASE_WATCH_ENV.topicArn} and ${LIVE_RELEASE_WATCH_ENV.runbook} must be set: this function must be deployed by the recovery stack`,
+    );
+  }
+  const deployment = deploymentFromEnv(env);
+  const region = env.AWS_REGION;
+  const endpointUrl = env.DR_ENDPOINT_URL || undefined;
+  watchClients ??= { ssm: ssmClient({ region, endpointUrl }), sns: snsClient({ region, endpointUrl }) };
+  const result = await watchLiveRelease(event, {
+    ...watchClients,
+    parameter: deployment.parameters.liveRelease,
+    topicArn,
+    appName: deployment.appName,
+    runbook,
+  });
+  console.log(JSON.stringify({ liveReleaseWatchResult: result }));
+  return result;
 }

@@ -4,6 +4,7 @@ import { BackupClient } from '@aws-sdk/client-backup';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { Route53Client } from '@aws-sdk/client-route-53';
 import { S3Client } from '@aws-sdk/client-s3';
+import { SNSClient } from '@aws-sdk/client-sns';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { fromIni } from '@aws-sdk/credential-providers';
 
@@ -61,4 +62,8 @@ export function apiGatewayClient(options: AwsOptions = {}): APIGatewayClient {
 
 export function acmClient(options: AwsOptions = {}): ACMClient {
   return new ACMClient(common(options));
+}
+
+export function snsClient(options: AwsOptions = {}): SNSClient {
+  return new SNSClient(common(options));
 }

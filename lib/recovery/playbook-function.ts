@@ -16,7 +16,8 @@ export type PlaybookName =
   | 'verifyReplicationHandler'
   | 'rollbackRelease'
   | 'readiness'
-  | 'drill';
+  | 'drill'
+  | 'liveReleaseChanged';
 
 /** CloudFormation metadata key marking a function as a recovery playbook (read by the DR rules). */
 export const PLAYBOOK_METADATA = 'PortfolioDrPlaybook';

@@ -13,12 +13,15 @@ import { Names } from '../shared/naming';
 import { playbookCode } from './playbook-code';
 import { PlaybookFunction, type PlaybookFunctionProps, type PlaybookName } from './playbook-function';
 import { RestoreLoop } from './restore-loop';
+import { LiveReleaseWatch } from './live-release-watch';
+import type { AlarmPager } from '../shared/alarm-pager';
 
 /**
  * The playbooks of this stack: every one but the readiness checks and the drill, which have stacks
- * of their own (lib/readiness/, lib/drill/).
+ * of their own (lib/readiness/, lib/drill/), and the live-release watch, which an event invokes
+ * (LiveReleaseWatch, also in this stack).
  */
-export type RecoveryPlaybookName = Exclude<PlaybookName, 'readiness' | 'drill'>;
+export type RecoveryPlaybookName = Exclude<PlaybookName, 'readiness' | 'drill' | 'liveReleaseChanged'>;
 
 export interface RecoveryStackProps extends StackProps {
   /**
@@ -33,6 +36,8 @@ export interface RecoveryStackProps extends StackProps {
   readonly role: RegionRole;
   /** Both regions' site bucket names: playbooks in either region work on both. */
   readonly siteBuckets: Record<RegionRole, string>;
+  /** Pages the live-release watch's errors alarm through this region's paging stack. */
+  readonly pager: AlarmPager;
 }
 
 /**
@@ -44,6 +49,7 @@ export interface RecoveryStackProps extends StackProps {
 export class RecoveryStack extends Stack {
   readonly playbooks: Record<RecoveryPlaybookName, PlaybookFunction>;
   readonly restoreMachine: sfn.StateMachine;
+  readonly liveReleaseWatch: LiveReleaseWatch;
 
   constructor(scope: Construct, id: string, props: RecoveryStackProps) {
     super(scope, id, props);
@@ -256,6 +262,20 @@ export class RecoveryStack extends Stack {
       logGroup: restoreLoopLogs,
     }).stateMachine;
 
+    // The "live release changed" early warning for this region's site bucket.
+    const names = new Names(props.config);
+    this.liveReleaseWatch = new LiveReleaseWatch(this, 'LiveReleaseWatch', {
+      bucketName: props.siteBuckets[props.role],
+      deployment,
+      code,
+      topicName: names.pagingTopic('high'),
+      pager: props.pager,
+      alarmName: names.alarm(`release-watch-failed-${props.role}`),
+      docsBaseUrl: props.config.paging?.docsBaseUrl,
+    });
+
+    // docs/runbooks/live-release-changed.md reads the watch's log group through its function.
+    new CfnOutput(this, 'LiveReleaseWatchFunctionName', { value: this.liveReleaseWatch.function.functionName });
     new CfnOutput(this, 'RestoreStateMachineArn', { value: this.restoreMachine.stateMachineArn });
     for (const [name, p] of Object.entries(this.playbooks)) {
       new CfnOutput(this, `${capitalize(name)}FunctionName`, { value: p.function.functionName });

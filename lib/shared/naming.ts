@@ -14,7 +14,9 @@ export type AlarmPurpose =
   | 'certificate-expiring-primary'
   | 'certificate-expiring-standby'
   | `readiness-${ReadinessCheckName}`
-  | 'drill-failed';
+  | 'drill-failed'
+  | 'release-watch-failed-primary'
+  | 'release-watch-failed-standby';
 
 /**
  * Every name that two deployment units must agree on without a CloudFormation reference.

@@ -7,6 +7,7 @@ export type RunbookName =
   | 'certificate-dns-failure'
   | 'drill'
   | 'failover'
+  | 'live-release-changed'
   | 'readiness'
   | 'replication-drift'
   | 'service-degradation';

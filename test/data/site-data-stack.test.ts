@@ -199,10 +199,12 @@ describe.each(both)('%s data stack', (_role, template) => {
     template.resourceCountIs('AWS::Backup::LogicallyAirGappedBackupVault', 0);
   });
 
-  test('the site bucket keeps EventBridge notifications on, as AWS Backup for S3 requires', () => {
+  test('the site bucket keeps EventBridge notifications on (AWS Backup for S3 and the live-release watch need them), set by CloudFormation itself', () => {
     expect(siteBucket(template)[1].Properties.NotificationConfiguration).toEqual({
       EventBridgeConfiguration: { EventBridgeEnabled: true },
     });
+    // Not through the L2 `eventBridgeEnabled`, whose custom resource and handler Lambda would manage it.
+    template.resourceCountIs('Custom::S3BucketNotifications', 0);
   });
 
   test('noncurrent versions are kept for the configured retention', () => {

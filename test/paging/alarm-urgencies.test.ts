@@ -36,6 +36,17 @@ const EXPECTED: Record<string, { urgency: 'high' | 'low'; runbook: string; regio
   'portfolio-readiness-recovery-point': { urgency: 'low', runbook: 'readiness', region: 'us-west-2' },
   // A failed drill may have left traffic on the standby.
   'portfolio-drill-failed': { urgency: 'high', runbook: 'drill', region: 'us-west-2' },
+  // SEV2: the live-release watch itself failed, so a changed live release may have gone unpaged.
+  'portfolio-release-watch-failed-primary': {
+    urgency: 'high',
+    runbook: 'live-release-changed',
+    region: 'us-east-1',
+  },
+  'portfolio-release-watch-failed-standby': {
+    urgency: 'high',
+    runbook: 'live-release-changed',
+    region: 'us-west-2',
+  },
 };
 
 describe('every alarm has one urgency and a runbook', () => {

@@ -1,5 +1,6 @@
 import {
   App,
+  ArnFormat,
   CfnDeletionPolicy,
   type CfnResource,
   Duration,
@@ -788,6 +789,65 @@ describe('DR-TopicsAdmitTheirPublishers', () => {
       );
     });
     expect(violations(app, 'TopicsAdmitTheirPublishers')).toEqual(['S/Topic/Resource']);
+  });
+
+  /**
+   * A paging topic (its policy admits CloudWatch and EventBridge, no role) in one stack, and a
+   * function in another stack of the region that is given the topic's ARN, as the live-release
+   * watch is; `grant` says what the function's role may do.
+   */
+  function functionPublisher(grant: (role: iam.Role, topicArn: string) => void, role?: (s: Stack) => iam.IRole) {
+    const app = new App();
+    const paging = stack(app, 'Paging', 'us-east-1');
+    new PagingTopic(paging, 'High', {
+      topicName: 'app-page-high',
+      urgency: 'high',
+      subscriptions: [],
+      alarmNamePattern: 'app-*',
+      admitEventBridge: true,
+    });
+    const s = stack(app, 'Watch', 'us-east-1');
+    const topicArn = s.formatArn({ service: 'sns', resource: 'app-page-high', arnFormat: ArnFormat.NO_RESOURCE_NAME });
+    const own = new iam.Role(s, 'Role', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+    grant(own, topicArn);
+    new lambda.Function(s, 'Fn', {
+      runtime: lambda.Runtime.NODEJS_22_X,
+      handler: 'index.handler',
+      code: lambda.Code.fromInline('exports.handler = async () => undefined;'),
+      role: role?.(s) ?? own,
+      environment: { DR_PAGE_TOPIC_ARN: topicArn },
+    });
+    return app;
+  }
+  const allowPublish = (resource: (topicArn: string) => string) => (role: iam.Role, topicArn: string) =>
+    role.addToPolicy(new iam.PolicyStatement({ actions: ['sns:Publish'], resources: [resource(topicArn)] }));
+
+  test('compliant: a function given the topic ARN whose role may publish to it (same account: the identity policy suffices)', () => {
+    expect(violations(functionPublisher(allowPublish((t) => t)), 'TopicsAdmitTheirPublishers')).toEqual([]);
+  });
+
+  test('compliant: the role allows sns:Publish on "*"', () => {
+    expect(violations(functionPublisher(allowPublish(() => '*')), 'TopicsAdmitTheirPublishers')).toEqual([]);
+  });
+
+  // Every row has three entries: with fewer, jest would pass its `done` callback as the third argument.
+  test.each<[string, (role: iam.Role, topicArn: string) => void, ((s: Stack) => iam.IRole) | undefined]>([
+    ['no grant at all', () => undefined, undefined],
+    ['a grant on another topic', allowPublish((t) => t.replace('app-page-high', 'app-page-low')), undefined],
+    [
+      'a grant of another action on the topic',
+      (role, t) => role.addToPolicy(new iam.PolicyStatement({ actions: ['sns:Subscribe'], resources: [t] })),
+      undefined,
+    ],
+    [
+      'an imported role, whose grants cannot be read',
+      allowPublish((t) => t),
+      (s) => iam.Role.fromRoleArn(s, 'Imported', `arn:aws:iam::${ACCOUNT}:role/somebody`),
+    ],
+  ])('non-compliant: a function given the topic ARN with %s', (_name, grant, role) => {
+    expect(violations(functionPublisher(grant, role), 'TopicsAdmitTheirPublishers')).toEqual([
+      'Paging/High/Topic/Resource',
+    ]);
   });
 });
 

@@ -24,7 +24,7 @@ describe.each(regions)('recovery stack, %s (%s)', (role, region, template) => {
     expect(t.stacks.recovery[role].region).toBe(region);
   });
 
-  test('deploys every playbook from one bundle, on Node.js 24 arm64, with the deployment descriptor', () => {
+  test('deploys every playbook and the live-release watch from one bundle, on Node.js 24 arm64, with the deployment descriptor', () => {
     const fns = Object.values(
       template.findResources('AWS::Lambda::Function', { Properties: { Runtime: 'nodejs24.x' } }),
     );
@@ -32,6 +32,7 @@ describe.each(regions)('recovery stack, %s (%s)', (role, region, template) => {
       [
         'index.failback',
         'index.failover',
+        'index.liveReleaseChanged',
         'index.restore',
         'index.rollbackRelease',
         'index.status',
@@ -85,7 +86,7 @@ describe.each(regions)('recovery stack, %s (%s)', (role, region, template) => {
     const fns = Object.values(
       template.findResources('AWS::Lambda::Function', { Properties: { Runtime: 'nodejs24.x' } }),
     );
-    expect(fns).toHaveLength(6);
+    expect(fns).toHaveLength(7);
     const roles = template.findResources('AWS::IAM::Role');
     for (const f of fns) {
       const roleId = f.Properties.Role['Fn::GetAtt'][0];
@@ -103,7 +104,7 @@ describe.each(regions)('recovery stack, %s (%s)', (role, region, template) => {
     }
   });
 
-  test('failover and failback run one at a time (two flips never interleave); the other playbooks reserve nothing', () => {
+  test('failover and failback run one at a time (two flips never interleave); the watch caps its SSM reads at two; the other playbooks reserve nothing', () => {
     const fns = Object.values(
       template.findResources('AWS::Lambda::Function', { Properties: { Runtime: 'nodejs24.x' } }),
     );
@@ -112,6 +113,7 @@ describe.each(regions)('recovery stack, %s (%s)', (role, region, template) => {
     ).toEqual({
       'index.failback': 1,
       'index.failover': 1,
+      'index.liveReleaseChanged': 2,
       'index.restore': undefined,
       'index.rollbackRelease': undefined,
       'index.status': undefined,
@@ -210,11 +212,15 @@ describe.each(regions)('recovery stack, %s (%s)', (role, region, template) => {
   });
 });
 
-test('the recovery stacks depend on both data stacks (SSM parameters) and on nothing in the hosting or global stacks', () => {
-  for (const stack of [t.stacks.recovery.primary, t.stacks.recovery.standby]) {
+test("the recovery stacks depend on both data stacks (SSM parameters), their region's paging stack (the watch pages) and nothing in the hosting or global stacks", () => {
+  for (const [stack, region] of [
+    [t.stacks.recovery.primary, 'us-east-1'],
+    [t.stacks.recovery.standby, 'us-west-2'],
+  ] as const) {
     expect(stack.dependencies.map((d) => d.stackName).sort()).toEqual([
       'portfolio-data-primary',
       'portfolio-data-standby',
+      `portfolio-paging-${region}`,
     ]);
   }
 });

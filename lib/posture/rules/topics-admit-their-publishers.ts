@@ -1,7 +1,9 @@
 import { type CfnResource, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { NagRuleCompliance } from 'cdk-nag';
 import { allResources, logicalId, namesTopic, referencedLogicalId, resolved } from './support';
@@ -26,6 +28,14 @@ const EVENTS = 'events.amazonaws.com';
  *   (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-resource-based.html#eb-sns-permissions).
  *   So every TopicPolicy on the topic needs that Allow without a Condition, and a topic without
  *   one fails. A target with a RoleArn publishes as that role: the topic policy is not involved.
+ *
+ * - Lambda functions given the topic's ARN in their environment (how this app tells a function where
+ *   to page: the live-release watch, lib/recovery/live-release-watch.ts) publish as their execution
+ *   role. In the same account an Allow in either the identity policy or the resource policy is
+ *   enough (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html),
+ *   and the topic policy admits no role here, so the role itself (its inline policies, or an
+ *   AWS::IAM::Policy attached to it in the function's stack) must allow `sns:Publish` on the topic
+ *   (its ARN or `*`). A role the rule cannot read (imported, in another stack) fails.
  *
  * In every case no statement may Deny `sns:Publish` to everyone without a condition, and an
  * encrypted topic needs a customer managed key of this app whose policy lets each publishing
@@ -56,7 +66,14 @@ export function TopicsAdmitTheirPublishers(node: CfnResource): NagRuleCompliance
         (t) => targetsTopic(c)(t?.arn ?? t?.Arn) && !(t?.roleArn ?? t?.RoleArn),
       ),
   );
-  if (!alarmPublishes && !ruleWithoutRolePublishes) return NagRuleCompliance.NOT_APPLICABLE;
+  const functionPublishers = app.filter(
+    (c): c is lambda.CfnFunction =>
+      c instanceof lambda.CfnFunction &&
+      Object.values(((e) => e?.variables ?? e?.Variables ?? {})(resolved<any>(c, c.environment))).some(targetsTopic(c)),
+  );
+  if (!alarmPublishes && !ruleWithoutRolePublishes && functionPublishers.length === 0) {
+    return NagRuleCompliance.NOT_APPLICABLE;
+  }
 
   const documents = inStack
     .filter(
@@ -80,10 +97,37 @@ export function TopicsAdmitTheirPublishers(node: CfnResource): NagRuleCompliance
   if (alarmPublishes && !documents.every((s) => s.some((st) => allowsCloudWatchFrom(st, account)))) {
     return NagRuleCompliance.NON_COMPLIANT;
   }
+  if (!functionPublishers.every((fn) => roleMayPublish(fn, node))) return NagRuleCompliance.NON_COMPLIANT;
   if (ruleWithoutRolePublishes && (documents.length === 0 || !documents.every((s) => s.some(allowsEventBridge)))) {
     return NagRuleCompliance.NON_COMPLIANT;
   }
   return NagRuleCompliance.COMPLIANT;
+}
+
+/** Whether the execution role of `fn` (in fn's stack) is allowed sns:Publish on `topic` by its own policies. */
+function roleMayPublish(fn: lambda.CfnFunction, topic: sns.CfnTopic): boolean {
+  const roleId = referencedLogicalId(resolved(fn, fn.role));
+  const inStack = Stack.of(fn).node.findAll();
+  const role = inStack.find((c): c is iam.CfnRole => c instanceof iam.CfnRole && logicalId(c) === roleId);
+  if (!role) return false;
+  const inline = (resolved<any[] | undefined>(role, role.policies) ?? []).map(
+    (p) => p?.policyDocument ?? p?.PolicyDocument,
+  );
+  const attached = inStack
+    .filter(
+      (c): c is iam.CfnPolicy =>
+        c instanceof iam.CfnPolicy &&
+        (resolved<unknown[]>(c, c.roles) ?? []).some((r) => referencedLogicalId(r) === roleId),
+    )
+    .map((p) => resolved(p, p.policyDocument));
+  return [...inline, ...attached]
+    .flatMap(statementsOf)
+    .some(
+      (st) =>
+        st.Effect === 'Allow' &&
+        coversPublish(st) &&
+        list(st.Resource).some((r) => r === '*' || namesTopic(r, fn, topic)),
+    );
 }
 
 function statementsOf(document: any): any[] {

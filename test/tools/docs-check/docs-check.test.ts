@@ -43,6 +43,8 @@ test('the facts come from the synthesized app and the CLI', () => {
     'portfolio-readiness-recovery-point',
     'portfolio-readiness-replication-drift',
     'portfolio-readiness-traffic-switch',
+    'portfolio-release-watch-failed-primary',
+    'portfolio-release-watch-failed-standby',
     'portfolio-replication-failed',
     'portfolio-replication-latency-over-rpo',
     'portfolio-replication-latency-over-rtc',
