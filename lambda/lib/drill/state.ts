@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { InputError } from '../../contract/errors';
-import { TYPE_NAMES, valueAt } from '../../contract/issues';
+import { describeIssue } from '../../contract/issues';
 import type { TimelineEvent } from '../timeline';
 
 export { DRILL_PREFIX, MARKER_KEY, REPORT_PREFIX } from '../../contract/drill';
@@ -34,14 +34,7 @@ const inputSchema = z.object({
 export function parseDrillInput(input: unknown): DrillInput {
   const result = inputSchema.safeParse(input);
   if (result.success) return result.data;
-  const problems = result.error.issues.map((issue) => {
-    const field = issue.path.join('.') || '(root)';
-    const value = valueAt(input, issue.path);
-    const expected = issue.code === 'invalid_type' ? (TYPE_NAMES[issue.expected] ?? issue.expected) : issue.message;
-    return value === undefined
-      ? `${field}: missing, expected ${expected}`
-      : `${field}: got ${JSON.stringify(value)}, expected ${expected}`;
-  });
+  const problems = result.error.issues.map((issue) => describeIssue(input, issue));
   throw new InputError(`Invalid drill input:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
 }
 
