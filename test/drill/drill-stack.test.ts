@@ -365,6 +365,18 @@ describe('the drill end to end through the synthesized state machine, against mo
     expect(report.failback?.status).toBe('done');
   });
 
+  test('the readiness Lambda failing (no reply at all) stops the drill with nothing to fail back', async () => {
+    const { w, execution, tasks } = await drill({}, READY, (name) =>
+      name === 'Readiness' ? { error: lambdaError('Lambda.Unknown'), after: false } : undefined,
+    );
+    expect(execution.error).toBe('DrillFailed');
+    expect(tasks).toEqual(['Start', 'Readiness', 'Abort', 'Finish']);
+    expect(writesOfSwitch(w)).toEqual([]);
+    const report = JSON.parse(w.puts.find((p) => p.key.endsWith('report.json'))!.body) as DrillReport;
+    expect(report.timeline.map((e) => e.event)).toContain('readiness did not answer: the drill did not start');
+    expect(report.failback?.status).toBe('not-needed');
+  });
+
   test('a throttled step (reserved concurrency 1) is retried, not aborted', async () => {
     const { execution, tasks } = await drill({}, READY, (name, attempt) =>
       name === 'Failover' && attempt === 1
