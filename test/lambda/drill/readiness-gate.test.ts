@@ -74,8 +74,8 @@ describe("the drill's readiness gate", () => {
     expect(refusal(reply({ checks: [first] })).message).toBe(
       'readiness refused, the drill moved no traffic: the reply lacks the checks traffic-switch, replication-drift, live-release, certificates, recovery-point, hosting-settings',
     );
-    expect(refusal(reply({ checks: [first, first, ...rest] })).message).toBe(
-      'readiness refused, the drill moved no traffic: the reply repeats the checks health-checks',
+    expect(refusal(reply({ checks: [first, first, ...rest, rest[0]] })).message).toBe(
+      'readiness refused, the drill moved no traffic: the reply repeats the checks health-checks, traffic-switch',
     );
   });
 
