@@ -8,6 +8,7 @@ import {
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
 import { Command, Option } from 'commander';
+import { READINESS_MAX_AGE_SECONDS } from '../lambda/contract/readiness-report';
 import type { DrillReport } from '../lambda/lib/drill/report';
 import { renderMarkdown } from '../lambda/lib/drill/report';
 import { type Budgets, parseDrillInput } from '../lambda/lib/drill/state';
@@ -60,14 +61,15 @@ function budgetsOf(flags: DrillFlags): Budgets {
 }
 
 const STEPS = [
-  'readiness: invoke the readiness Lambda by name in the standby region; stop unless ready',
+  `readiness: invoke the readiness Lambda by name in the standby region; fail over only on a reply that parses, is at most ${READINESS_MAX_AGE_SECONDS} s old, is about this app and standby region, and has every check present and passed`,
   'failover: put 1 to the traffic switch metric; wait for the switch alarm',
   "recover: poll the site's name (fresh DNS and TLS each time) until the standby answers /healthz with the live release and Route 53 sees the standby healthy; RTO = switch write to that poll; fail past the RTO target",
   'marker: put drill/marker.json in the primary site bucket (one key, overwritten each drill, never deleted)',
   "replicate: poll the standby site bucket for the marker's version; RPO = write to arrival; fail past the RPO target",
   'failback: the failback playbook with its validations (primary healthy, content in sync)',
+  "validate the failback: poll the site's name until the primary answers /healthz with the live release and Route 53 sees the primary healthy; time to fail back = failback write to that poll; past the RTO target the drill fails and pages (the site may still be served from the standby)",
   'report: JSON and Markdown to the report bucket, metrics DrillPassed, DrillMeasuredRtoSeconds, DrillAchievedRpoSeconds',
-  'on any failure: fail back if the failover was attempted, report, end failed (the drill-failed alarm pages)',
+  'on any failure: fail back if the failover was attempted and validate that failback, report, end failed (the drill-failed alarm pages)',
 ];
 
 /** `drctl drill`: the game-day drill. Without --apply, the plan, offline; with it, run and follow the state machine. */

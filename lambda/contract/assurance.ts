@@ -45,12 +45,16 @@ export interface ReadinessCheckResult {
 
 /**
  * What the readiness Lambda returns and `drctl readiness --json` prints: can the standby take
- * traffic now? `ready` is true when every check passed. The drill reads it as its first step.
+ * traffic now? `ready` is true when every check passed. The drill reads it as its first step and
+ * accepts it only when it parses (readiness-report.ts) and is recent, complete and about its standby.
  */
 export interface ReadinessReport {
   readonly ready: boolean;
   /** ISO-8601 UTC instant at which the checks started. */
   readonly checkedAt: string;
+  /** The app and the region whose standby was checked: the drill refuses a reply about another. */
+  readonly app: string;
+  readonly region: string;
   /** One result per check, in READINESS_CHECKS order. */
   readonly checks: readonly ReadinessCheckResult[];
 }

@@ -24,6 +24,10 @@ export const REPORT_PREFIX = 'drills/';
 /** Environment variable of the drill Lambda naming the report bucket. */
 export const DRILL_REPORT_BUCKET_ENV = 'DR_DRILL_REPORT_BUCKET';
 
-/** The drill Lambda's steps, in the order the state machine runs them (abort on any failure). */
+/**
+ * The drill Lambda's steps, in the order the state machine runs them. A failure before the
+ * failback runs `abort` (fail back if the failover was attempted); after a failback, by either
+ * path, `pollPrimary` validates it; `finish` reports.
+ */
 export type DrillStepName =
-  'start' | 'failover' | 'pollStandby' | 'writeMarker' | 'pollMarker' | 'failback' | 'finish' | 'abort';
+  'start' | 'failover' | 'pollStandby' | 'writeMarker' | 'pollMarker' | 'failback' | 'pollPrimary' | 'finish' | 'abort';

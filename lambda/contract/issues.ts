@@ -21,3 +21,22 @@ export const TYPE_NAMES: Readonly<Record<string, string>> = {
   boolean: 'true or false',
   object: 'an object',
 };
+
+/** One zod issue as "field: got value, expected ..." (or "field: missing, expected ..."). */
+export function describeIssue(
+  input: unknown,
+  issue: {
+    readonly path: readonly PropertyKey[];
+    readonly code: string;
+    readonly message: string;
+    readonly expected?: unknown;
+  },
+): string {
+  const field = issue.path.map(String).join('.') || '(root)';
+  const value = valueAt(input, issue.path);
+  const expected =
+    issue.code === 'invalid_type' ? (TYPE_NAMES[String(issue.expected)] ?? String(issue.expected)) : issue.message;
+  return value === undefined
+    ? `${field}: missing, expected ${expected}`
+    : `${field}: got ${JSON.stringify(value)}, expected ${expected}`;
+}

@@ -38,9 +38,12 @@ export interface DrillStackProps extends StackProps {
  * The game-day drill (issue 10, section 4): a Step Functions workflow in the standby region that
  * checks readiness, forces failover, measures the time until the site's name serves the live
  * release from the standby (RTO) and the time a marker object takes to replicate (RPO), fails
- * back, and writes a report to its bucket and as metrics. Every step after the failover catches
- * to `Abort`, which fails back when the failover was attempted, reports, and ends in a Fail state;
- * a failed (or timed-out) execution raises the drill-failed alarm at high urgency.
+ * back, validates the failback as it validated the failover (the site's name serving the live
+ * release from the primary, Route 53 healthy, within the RTO target), and writes a report to its
+ * bucket and as metrics. Every step up to the failback catches to `Abort`, which fails back when
+ * the failover was attempted; either failback is validated by `PollPrimary`; `Finish` reports and
+ * a failed drill ends in a Fail state. A failed (or timed-out) execution raises the drill-failed
+ * alarm at high urgency.
  *
  * Paging on the execution's failure rather than on DrillPassed = 0: it covers every way a drill
  * can end badly, including the drill Lambda crashing before it could publish a metric, and an
@@ -139,16 +142,51 @@ export class DrillStack extends Stack {
       'cloudwatch:PutMetricData and route53:ListHealthChecks have no resource-level permissions (PutMetricData is limited to the app DR namespace by a condition); health-check ids live in the global stack, so GetHealthCheckStatus is on health checks of this account; S3 grants are limited to the drill marker prefix of the site buckets and the report prefix of the report bucket.',
     );
 
-    const step = (name: DrillStepName, id: string) =>
-      new tasks.LambdaInvoke(this, id, {
+    // Lambda's transient service errors (a 500 from the Invoke API: the function may or may not have
+    // run) are retried as the Step Functions guide advises
+    // (https://docs.aws.amazon.com/step-functions/latest/dg/bp-lambda-serviceexception.html), except
+    // on the failover step: a failover that wrote the switch and is then retried finds the switch in
+    // the failover position and would refuse the drill (DrillRefused), whose abort fails nothing
+    // back. Its service errors go to Abort instead, which fails back. A throttle
+    // (Lambda.TooManyRequestsException, not in that list) means the function did not run, so every
+    // task retries it: the drill function has a reserved concurrency of 1, and the retries span more
+    // than its 10-minute timeout, so a step waits out another execution's step.
+    const retryThrottles = (task: tasks.LambdaInvoke) =>
+      task.addRetry({
+        errors: ['Lambda.TooManyRequestsException'],
+        interval: Duration.seconds(10),
+        maxAttempts: 6,
+        backoffRate: 2,
+      });
+    const retryServiceErrors = (task: tasks.LambdaInvoke) =>
+      task.addRetry({
+        errors: [
+          'Lambda.ClientExecutionTimeoutException',
+          'Lambda.ServiceException',
+          'Lambda.AWSLambdaException',
+          'Lambda.SdkClientException',
+        ],
+        interval: Duration.seconds(2),
+        maxAttempts: 6,
+        backoffRate: 2,
+      });
+    const step = (name: DrillStepName, id: string) => {
+      const task = new tasks.LambdaInvoke(this, id, {
         lambdaFunction: this.drillFunction,
         payload: sfn.TaskInput.fromObject({ step: name, drill: sfn.JsonPath.entirePayload }),
         payloadResponseOnly: true,
-        retryOnServiceExceptions: true,
+        retryOnServiceExceptions: false,
       });
+      retryThrottles(task);
+      if (name !== 'failover') retryServiceErrors(task);
+      return task;
+    };
     const abort = step('abort', 'Abort');
     const catchToAbort = (task: tasks.LambdaInvoke) => task.addCatch(abort, { resultPath: '$.failure' });
 
+    // The reply is stored as it came; the failover step accepts it or refuses (readiness-gate.ts).
+    // No Choice on `$.readiness.ready`: a reply without that field would fail the execution with
+    // States.Runtime, past every Catch, and without a report.
     const readiness = new tasks.LambdaInvoke(this, 'Readiness', {
       lambdaFunction: lambda.Function.fromFunctionName(
         this,
@@ -156,9 +194,11 @@ export class DrillStack extends Stack {
         readinessFunctionName(props.config.appName),
       ),
       payloadResponseOnly: true,
-      retryOnServiceExceptions: true,
+      retryOnServiceExceptions: false,
       resultPath: '$.readiness',
     });
+    retryThrottles(readiness);
+    retryServiceErrors(readiness);
     catchToAbort(readiness);
     const failover = catchToAbort(step('failover', 'Failover'));
     const pollStandby = catchToAbort(step('pollStandby', 'PollStandby'));
@@ -166,12 +206,16 @@ export class DrillStack extends Stack {
     const pollMarker = catchToAbort(step('pollMarker', 'PollMarker'));
     const failback = catchToAbort(step('failback', 'Failback'));
     const finish = step('finish', 'Finish');
+    // After either failback (the drill's or the abort's): a failback that does not validate in time
+    // goes to Finish with `$.failbackError`, which reports it unvalidated and ends in FailbackFailed.
+    const pollPrimary = step('pollPrimary', 'PollPrimary').addCatch(finish, { resultPath: '$.failbackError' });
     const wait = (id: string) => new sfn.Wait(this, id, { time: sfn.WaitTime.secondsPath('$.pollSeconds') });
+    const failedBackStates = ['done', 'already'].map((s) => sfn.Condition.stringEquals('$.failback.status', s));
 
     const drillFailed = new sfn.Fail(this, 'DrillFailed', {
       error: 'DrillFailed',
       causePath: sfn.JsonPath.format(
-        'The drill failed ({}) and traffic is back on the primary (failback {}); the report is s3://{}/{}',
+        'The drill failed ({}); traffic is on the primary (failback {}); the report is s3://{}/{}',
         sfn.JsonPath.stringAt('$.drillId'),
         sfn.JsonPath.stringAt('$.failback.status'),
         sfn.JsonPath.stringAt('$.location.bucket'),
@@ -190,27 +234,16 @@ export class DrillStack extends Stack {
       new sfn.Fail(this, 'AbortFailed', {
         error: 'AbortFailed',
         cause:
-          'The drill failed and so did its abort (failback and report): check the switch with drctl status; see docs/runbooks/drill.md',
+          'The drill failed and so did its abort (failback): check the switch with drctl status; see docs/runbooks/drill.md',
       }),
     );
     abort.next(
-      new sfn.Choice(this, 'FailedBack?')
-        .when(
-          sfn.Condition.or(
-            ...['done', 'already', 'not-needed'].map((s) => sfn.Condition.stringEquals('$.failback.status', s)),
-          ),
-          drillFailed,
-        )
-        .otherwise(failbackFailed),
+      new sfn.Choice(this, 'FailbackToValidate?')
+        .when(sfn.Condition.or(...failedBackStates), pollPrimary)
+        .otherwise(finish),
     );
 
-    const definition = step('start', 'Start')
-      .next(readiness)
-      .next(
-        new sfn.Choice(this, 'Ready?')
-          .when(sfn.Condition.booleanEquals('$.readiness.ready', true), failover)
-          .otherwise(abort),
-      );
+    const definition = step('start', 'Start').next(readiness).next(failover);
     failover.next(pollStandby);
     pollStandby.next(
       new sfn.Choice(this, 'ServedByStandby?')
@@ -223,11 +256,23 @@ export class DrillStack extends Stack {
         .when(sfn.Condition.booleanEquals('$.replication.done', true), failback)
         .otherwise(wait('WaitForMarker').next(pollMarker)),
     );
-    failback.next(finish);
+    failback.next(pollPrimary);
+    pollPrimary.next(
+      new sfn.Choice(this, 'ServedByPrimary?')
+        .when(sfn.Condition.booleanEquals('$.primary.done', true), finish)
+        .otherwise(wait('WaitForPrimary').next(pollPrimary)),
+    );
     finish.next(
       new sfn.Choice(this, 'Passed?')
         .when(sfn.Condition.booleanEquals('$.passed', true), new sfn.Succeed(this, 'DrillPassed'))
-        .otherwise(drillFailed),
+        .otherwise(
+          new sfn.Choice(this, 'FailedBack?')
+            .when(
+              sfn.Condition.or(...failedBackStates, sfn.Condition.stringEquals('$.failback.status', 'not-needed')),
+              drillFailed,
+            )
+            .otherwise(failbackFailed),
+        ),
     );
 
     const logGroup = new logs.LogGroup(this, 'DrillMachineLogs', {
@@ -238,8 +283,9 @@ export class DrillStack extends Stack {
     this.stateMachine = new sfn.StateMachine(this, 'DrillMachine', {
       stateMachineName: names.drillStateMachine,
       definitionBody: sfn.DefinitionBody.fromChainable(definition),
-      // Both polls end at their targets; the switch waits and a failback add minutes.
-      timeout: Duration.seconds(deployment.rtoMinutes * 60 + deployment.rpoMinutes * 60 + 3600),
+      // The three polls end at their targets (the standby's and the primary's at the RTO, the
+      // marker's at the RPO); the switch waits and the failback's period wait add minutes.
+      timeout: Duration.seconds(2 * deployment.rtoMinutes * 60 + deployment.rpoMinutes * 60 + 3600),
       tracingEnabled: true,
       logs: { destination: logGroup, level: sfn.LogLevel.ALL },
     });

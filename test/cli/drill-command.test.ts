@@ -30,7 +30,7 @@ describe('drctl drill', () => {
         input: { budgets: { rtoSeconds: 396, rpoSeconds: 960 } },
         targets: { rtoSeconds: 900, rpoSeconds: 1800 },
       });
-      expect(plan.steps).toHaveLength(8);
+      expect(plan.steps).toHaveLength(9);
       expect(sfn.calls()).toHaveLength(0);
     } finally {
       process.env = saved;

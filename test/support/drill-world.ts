@@ -35,6 +35,14 @@ export interface WorldOptions {
   readonly route53Error?: Error;
   /** The standby's health check as Route 53 sees it. */
   readonly standbyHealthy?: boolean;
+  /** The primary's health check as Route 53 sees it (the failback's validation). */
+  readonly primaryRoute53Healthy?: boolean;
+  /** How long DNS takes to follow the alarm back to OK (default dnsSeconds). */
+  readonly failbackDnsSeconds?: number;
+  /** The release the primary serves (header X-Release; its live release is v42). */
+  readonly primaryRelease?: string;
+  /** The PutObject answer's version id in the primary site bucket ("null": versioning suspended). */
+  readonly markerVersionId?: string;
   /** The primary answers its /healthz (failback's readiness). */
   readonly primaryHealthy?: boolean;
   /** The switch alarm never follows a write of this value (a broken alarm). */
@@ -54,7 +62,9 @@ export function world(options: WorldOptions = {}) {
     dnsSeconds: 120,
     replicationSeconds: 40,
     standbyHealthy: true,
+    primaryRoute53Healthy: true,
     primaryHealthy: true,
+    primaryRelease: 'v42',
     ...options,
   };
 
@@ -104,14 +114,15 @@ export function world(options: WorldOptions = {}) {
       MaxItems: 100,
     };
   });
-  r53Mock.on(GetHealthCheckStatusCommand).callsFake(() => ({
-    HealthCheckObservations: Array.from({ length: 8 }, (_, i) => ({
-      Region: `r${i}`,
-      StatusReport: {
-        Status: o.standbyHealthy ? 'Success: HTTP Status Code 200, OK' : 'Failure: HTTP Status Code 503',
-      },
-    })),
-  }));
+  r53Mock.on(GetHealthCheckStatusCommand).callsFake((input) => {
+    const healthy = input.HealthCheckId === 'hc-primary' ? o.primaryRoute53Healthy : o.standbyHealthy;
+    return {
+      HealthCheckObservations: Array.from({ length: 8 }, (_, i) => ({
+        Region: `r${i}`,
+        StatusReport: { Status: healthy ? 'Success: HTTP Status Code 200, OK' : 'Failure: HTTP Status Code 503' },
+      })),
+    };
+  });
 
   const ssm = {} as Record<RegionRole, SSMClient>;
   const s3 = {} as Record<RegionRole, S3Client>;
@@ -129,7 +140,7 @@ export function world(options: WorldOptions = {}) {
     m.on(PutObjectCommand).callsFake((input) => {
       puts.push({ bucket: input.Bucket!, key: input.Key!, body: String(input.Body), at: t });
       if (input.Bucket === BUCKETS.primary) markerAt = t;
-      return { VersionId: input.Bucket === BUCKETS.primary ? 'marker-version-1' : undefined };
+      return { VersionId: input.Bucket === BUCKETS.primary ? (o.markerVersionId ?? 'marker-version-1') : undefined };
     });
     m.on(HeadObjectCommand).callsFake(() => {
       if (markerAt !== undefined && t >= markerAt + o.replicationSeconds * 1000) return {};
@@ -147,17 +158,23 @@ export function world(options: WorldOptions = {}) {
     });
   }
 
-  /** The site's name: which region DNS sends it to follows the alarm after dnsSeconds. */
+  /**
+   * The site's name: which region DNS sends it to follows the alarm, dnsSeconds after it went to
+   * ALARM, failbackDnsSeconds after it went back to OK.
+   */
   const nameProbe = async (url: string): Promise<NameAnswer> => {
     const a = alarmNow();
-    const standby = a.state === 'ALARM' && t >= a.changedAt + o.dnsSeconds * 1000;
+    const followed =
+      t >= a.changedAt + (a.state === 'ALARM' ? o.dnsSeconds : (o.failbackDnsSeconds ?? o.dnsSeconds)) * 1000;
+    const standby = a.state === 'ALARM' ? followed : !followed;
     const region = standby ? deployment.regions.standby : deployment.regions.primary;
+    const release = standby ? 'v42' : o.primaryRelease;
     if (!url.endsWith(deployment.healthCheck.path)) return { headers: {}, body: '', error: `unexpected ${url}` };
     return {
       address: standby ? '198.51.100.2' : '198.51.100.1',
       status: 200,
-      headers: { 'x-served-region': region, 'x-release': 'v42' },
-      body: `${deployment.healthCheck.searchString} release=v42\n`,
+      headers: { 'x-served-region': region, 'x-release': release },
+      body: `${deployment.healthCheck.searchString} release=${release}\n`,
     };
   };
   const fetch = async (url: string) =>

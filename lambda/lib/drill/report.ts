@@ -1,4 +1,5 @@
 import type { Deployment } from '../../contract/deployment';
+import { readinessReportSchema } from '../../contract/readiness-report';
 import type { TimelineEvent } from '../timeline';
 import { causeMessage, type DrillState } from './state';
 
@@ -8,9 +9,10 @@ import { causeMessage, type DrillState } from './state';
  * the postmortem template (docs/postmortems/template.md): the same field table, impact rows and
  * timeline table, so a drill or an incident is written up from it directly.
  *
- * A drill passes when every step completed: the site's name served the live release from the
- * standby within the RTO target, the marker arrived within the RPO target, and failback
- * succeeded. A measurement above its budget (but within the target) does not fail the drill: the
+ * A drill passes when every step completed: the readiness reply was accepted, the site's name
+ * served the live release from the standby within the RTO target, the marker arrived within the
+ * RPO target, and after the failback the site's name served the live release from the primary
+ * again within the RTO target (the same validations and deadline as the failover). A measurement above its budget (but within the target) does not fail the drill: the
  * target is the promise; it is flagged, since the budget was supposed to be the worst case.
  */
 export interface Measure {
@@ -32,6 +34,12 @@ export interface DrillReport {
   readonly rto: Measure;
   /** Resolution: the RPO is observed by polling, so it is an upper bound at most one poll above. */
   readonly rpo: Measure & { readonly pollSeconds: number };
+  /**
+   * Time to fail back: the failback's switch write to the first poll of the site's name served by
+   * the primary with the live release and Route 53 healthy. Target and budget are the RTO's: the
+   * way back goes through the same health checks, DNS and TTL.
+   */
+  readonly failbackTime: Measure;
   readonly readiness: { readonly ready: boolean | null; readonly failing: readonly string[] };
   readonly failure: { readonly error: string; readonly message: string } | null;
   readonly failback: { readonly status: string; readonly message: string } | null;
@@ -55,13 +63,19 @@ function measure(target: number, budget: number, measured: number | undefined): 
 export function buildReport(state: DrillState, deployment: Deployment, endedAt: Date): DrillReport {
   const rto = measure(state.targets.rtoSeconds, state.budgets.rtoSeconds, state.recovery?.rtoSeconds);
   const rpo = measure(state.targets.rpoSeconds, state.budgets.rpoSeconds, state.replication?.rpoSeconds);
+  const failbackTime = measure(state.targets.rtoSeconds, state.budgets.rtoSeconds, state.primary?.seconds);
+  // The reply as stored: a refused one may not parse (the failure then says why).
+  const readiness = readinessReportSchema.safeParse(state.readiness);
+  const reply = readiness.success ? readiness.data : undefined;
   const failbackOk = state.failback?.status === 'done' || state.failback?.status === 'already';
   const passed =
     state.failure === undefined &&
-    state.readiness?.ready === true &&
+    state.failbackError === undefined &&
+    reply?.ready === true &&
     rto.withinTarget === true &&
     rpo.withinTarget === true &&
-    failbackOk;
+    failbackOk &&
+    failbackTime.withinTarget === true;
   const findings: string[] = [];
   if (rto.withinBudget === false) {
     findings.push(
@@ -71,7 +85,16 @@ export function buildReport(state: DrillState, deployment: Deployment, endedAt: 
   if (rpo.withinBudget === false) {
     findings.push(`achieved RPO ${rpo.measuredSeconds} s is above the computed budget ${rpo.budgetSeconds} s`);
   }
-  if (state.failback && !failbackOk && state.failback.status !== 'not-needed') {
+  if (failbackTime.withinBudget === false) {
+    findings.push(
+      `measured time to fail back ${failbackTime.measuredSeconds} s is above the computed RTO budget ${failbackTime.budgetSeconds} s`,
+    );
+  }
+  if (state.failback?.status === 'unvalidated') {
+    findings.push(
+      "the site may still be served from the standby: the failback was written but the site's name did not serve the live release from the primary in time; follow docs/runbooks/drill.md#a-drill-failed",
+    );
+  } else if (state.failback && !failbackOk && state.failback.status !== 'not-needed') {
     findings.push(
       `traffic may still be on the standby: failback ${state.failback.status}; follow docs/runbooks/drill.md#a-drill-failed`,
     );
@@ -85,9 +108,10 @@ export function buildReport(state: DrillState, deployment: Deployment, endedAt: 
     endedAt: endedAt.toISOString(),
     rto,
     rpo: { ...rpo, pollSeconds: state.pollSeconds },
+    failbackTime,
     readiness: {
-      ready: state.readiness?.ready ?? null,
-      failing: (state.readiness?.checks ?? []).filter((c) => !c.ok).map((c) => `${c.check}: ${c.summary}`),
+      ready: reply?.ready ?? null,
+      failing: (reply?.checks ?? []).filter((c) => !c.ok).map((c) => `${c.check}: ${c.summary}`),
     },
     failure: state.failure ? { error: state.failure.Error, message: causeMessage(state.failure) } : null,
     failback: state.failback ?? null,
@@ -173,6 +197,11 @@ export function renderMarkdown(report: DrillReport, label?: string): string {
           'failback',
           report.failback ? `${report.failback.status}: \`${cell(report.failback.message)}\`` : 'not reached',
           'switch alarm',
+        ],
+        [
+          'time to fail back: target, budget, achieved',
+          `${report.failbackTime.targetSeconds} s, ${report.failbackTime.budgetSeconds} s, ${shown(report.failbackTime)}`,
+          "failback switch write to the first poll of the site's name served by the primary with the live release and Route 53 healthy",
         ],
       ],
     ),

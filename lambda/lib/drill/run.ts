@@ -8,6 +8,7 @@ import {
   failover,
   finish,
   pollMarker,
+  pollPrimary,
   pollStandby,
   start,
   writeMarker,
@@ -26,6 +27,7 @@ const STEPS: Record<DrillStepName, (state: never, deps: DrillDeps) => unknown> =
   writeMarker,
   pollMarker,
   failback,
+  pollPrimary,
   finish,
   abort,
 };

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { InputError } from '../../contract/errors';
-import { TYPE_NAMES, valueAt } from '../../contract/issues';
+import { describeIssue } from '../../contract/issues';
 import type { TimelineEvent } from '../timeline';
 
 export { DRILL_PREFIX, MARKER_KEY, REPORT_PREFIX } from '../../contract/drill';
@@ -34,22 +34,8 @@ const inputSchema = z.object({
 export function parseDrillInput(input: unknown): DrillInput {
   const result = inputSchema.safeParse(input);
   if (result.success) return result.data;
-  const problems = result.error.issues.map((issue) => {
-    const field = issue.path.join('.') || '(root)';
-    const value = valueAt(input, issue.path);
-    const expected = issue.code === 'invalid_type' ? (TYPE_NAMES[issue.expected] ?? issue.expected) : issue.message;
-    return value === undefined
-      ? `${field}: missing, expected ${expected}`
-      : `${field}: got ${JSON.stringify(value)}, expected ${expected}`;
-  });
+  const problems = result.error.issues.map((issue) => describeIssue(input, issue));
   throw new InputError(`Invalid drill input:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
-}
-
-/** What the readiness Lambda returns (issue 10, section 3); the machine stores it at `$.readiness`. */
-export interface ReadinessReport {
-  readonly ready: boolean;
-  readonly checkedAt: string;
-  readonly checks: readonly { readonly check: string; readonly ok: boolean; readonly summary: string }[];
 }
 
 /** A poll loop's progress: `done` ends the loop (the machine's Choice reads it). */
@@ -67,15 +53,27 @@ export interface DrillState extends DrillInput {
   /** Targets from the config (DR_DEPLOYMENT). */
   readonly targets: { readonly rtoSeconds: number; readonly rpoSeconds: number };
   readonly timeline: TimelineEvent[];
-  readonly readiness?: ReadinessReport;
+  /**
+   * The readiness Lambda's reply, as the machine stored it at `$.readiness`: untrusted until the
+   * failover step accepts it (readiness-gate.ts), which replaces it with the parsed report.
+   */
+  readonly readiness?: unknown;
   /** When the failover's switch metric was written: the RTO clock starts here. */
   readonly failover?: { readonly writtenAt: string; readonly confirmedAt: string };
   readonly recovery?: PollProgress & { readonly servedAt?: string; readonly rtoSeconds?: number };
   readonly marker?: { readonly key: string; readonly versionId: string; readonly writtenAt: string };
   readonly replication?: PollProgress & { readonly arrivedAt?: string; readonly rpoSeconds?: number };
-  readonly failback?: { readonly status: string; readonly message: string };
-  /** Set by the machine's Catch (`Error`, `Cause`) when a step failed. */
+  /**
+   * The failback's switch result. `startedAt`: the failback's switch write (or, when the switch was
+   * already back, the step's time): the time to fail back is measured from it.
+   */
+  readonly failback?: { readonly status: string; readonly message: string; readonly startedAt?: string };
+  /** The polls after the failback: the site's name serving the live release from the primary again. */
+  readonly primary?: PollProgress & { readonly servedAt?: string; readonly seconds?: number };
+  /** Set by the machine's Catch (`Error`, `Cause`) when a step before the failback failed. */
   readonly failure?: { readonly Error: string; readonly Cause?: string };
+  /** Set by the Catch of PollPrimary: the failback was written but did not validate in time. */
+  readonly failbackError?: { readonly Error: string; readonly Cause?: string };
 }
 
 /** A drill step that did not reach its goal: the machine catches it, fails back and stops. */
@@ -91,7 +89,7 @@ export class DrillStepError extends Error {
  * (`{"errorType","errorMessage","trace"}`) in `Cause`; other failures (a timeout, a service
  * error) have plain text or none.
  */
-export function causeMessage(failure: DrillState['failure']): string {
+export function causeMessage(failure: DrillState['failure'] | DrillState['failbackError']): string {
   if (!failure) return 'no failure recorded';
   if (failure.Cause === undefined) return failure.Error;
   try {

@@ -19,6 +19,7 @@ import { flipTrafficSwitch, type SwitchResult } from '../traffic/switch';
 import type { NameProbe } from './name-probe';
 export type { DrillStepName };
 import { buildReport, type DrillReport, renderMarkdown } from './report';
+import { acceptReadiness, READINESS_REFUSED } from './readiness-gate';
 import { type DrillState, DrillStepError, MARKER_KEY, parseDrillInput, REPORT_PREFIX, causeMessage } from './state';
 
 /**
@@ -109,14 +110,19 @@ function writtenAt(result: SwitchResult): string | undefined {
 }
 
 /**
- * Force traffic to the standby through the traffic switch (switch.ts, the failover playbook). A
- * switch already in the failover position refuses the drill (`DrillRefused`): traffic is on the
- * standby for a reason the drill does not know, and its abort must not fail that back.
+ * Force traffic to the standby through the traffic switch (switch.ts, the failover playbook), once
+ * the readiness reply is accepted (readiness-gate.ts: it parses, is recent, about this standby,
+ * and every check passed; otherwise `ReadinessRefused` and no write). A switch already in the
+ * failover position refuses the drill (`DrillRefused`): traffic is on the standby for a reason the
+ * drill does not know, and its abort must not fail that back.
  */
 export async function failover(state: DrillState, deps: DrillDeps): Promise<DrillState> {
   const t = timelineOf(state, 'failover', deps);
-  const readiness = state.readiness;
-  t.record('readiness passed', { checkedAt: readiness?.checkedAt, checks: readiness?.checks.length ?? 0 });
+  const readiness = acceptReadiness(state.readiness, { deployment: deps.deployment, now: deps.now() });
+  t.record('readiness passed', {
+    checkedAt: readiness.checkedAt,
+    checks: readiness.checks.map((c) => c.check).join(', '),
+  });
   const result = await flipTrafficSwitch(
     { direction: 'failover', apply: true, waitSeconds: deps.switchWaitSeconds ?? 300 },
     switchDeps(deps),
@@ -137,7 +143,12 @@ export async function failover(state: DrillState, deps: DrillDeps): Promise<Dril
     writtenAt: at,
     secondsToConfirm: result.secondsToConfirm,
   });
-  return { ...state, timeline: t.events, failover: { writtenAt: at, confirmedAt: deps.now().toISOString() } };
+  return {
+    ...state,
+    readiness,
+    timeline: t.events,
+    failover: { writtenAt: at, confirmedAt: deps.now().toISOString() },
+  };
 }
 
 async function liveRelease(deps: DrillDeps, role: RegionRole): Promise<string> {
@@ -169,21 +180,26 @@ export async function route53Healthy(
   };
 }
 
+/** What one look at the site's name found: nothing wrong when `problems` is empty. */
+interface ServingObservation {
+  readonly problems: string[];
+  readonly detail: Record<string, unknown>;
+}
+
 /**
- * One poll of the site's name: done when it answers from the standby and serves the live release,
- * and Route 53 sees the standby's health check healthy. The RTO is measured from the failover's
- * switch write to the first poll that sees both; past the RTO target it throws.
+ * One visitor's view of the site's name, judged for `role`: it answers /healthz with the search
+ * string, from `role`'s region (header X-Served-Region), serving `role`'s live release (header
+ * X-Release against the live-release parameter in that region), and Route 53 sees `role`'s
+ * regional health check healthy. Failover and failback are validated by this same function.
  */
-export async function pollStandby(state: DrillState, deps: DrillDeps): Promise<DrillState> {
-  if (!state.failover) throw new Error('pollStandby: the state has no failover: run failover first');
-  const t = timelineOf(state, 'pollStandby', deps);
+async function observeServing(deps: DrillDeps, role: RegionRole): Promise<ServingObservation> {
   const d = deps.deployment;
+  const region = d.regions[role];
   const url = `https://${d.domainName}${d.healthCheck.path}`;
-  const attempts = (state.recovery?.attempts ?? 0) + 1;
   const problems: string[] = [];
   let release: string | undefined;
   try {
-    release = await liveRelease(deps, 'standby');
+    release = await liveRelease(deps, role);
   } catch (err) {
     problems.push(`live release unknown: ${(err as Error).message}`);
   }
@@ -194,9 +210,9 @@ export async function pollStandby(state: DrillState, deps: DrillDeps): Promise<D
   else if (answer.status !== 200) problems.push(`${url} answered HTTP ${answer.status}`);
   else if (!answer.body.includes(d.healthCheck.searchString))
     problems.push(`${url} body lacks "${d.healthCheck.searchString}"`);
-  if (answer.status !== undefined && served !== d.regions.standby) {
+  if (answer.status !== undefined && served !== region) {
     problems.push(
-      `served by ${served ?? 'an unnamed region'} (${answer.address ?? 'address unknown'}), not the standby ${d.regions.standby}`,
+      `served by ${served ?? 'an unnamed region'} (${answer.address ?? 'address unknown'}), not the ${role} ${region}`,
     );
   }
   if (release !== undefined && answer.status !== undefined && answered !== release) {
@@ -204,7 +220,7 @@ export async function pollStandby(state: DrillState, deps: DrillDeps): Promise<D
   }
   let route53 = 'Route 53 not read';
   try {
-    const r = await route53Healthy(deps.route53, d.regionalHosts.standby);
+    const r = await route53Healthy(deps.route53, d.regionalHosts[role]);
     route53 = r.summary;
     if (!r.healthy) problems.push(r.summary);
   } catch (err) {
@@ -212,15 +228,27 @@ export async function pollStandby(state: DrillState, deps: DrillDeps): Promise<D
     route53 = `Route 53 did not answer: ${e.name}: ${e.message}`;
     problems.push(route53);
   }
+  return {
+    problems,
+    detail: { url, address: answer.address ?? null, servedRegion: served, release, route53 },
+  };
+}
+
+/**
+ * One poll of the site's name: done when it answers from the standby and serves the live release,
+ * and Route 53 sees the standby's health check healthy. The RTO is measured from the failover's
+ * switch write to the first poll that sees both; past the RTO target it throws.
+ */
+export async function pollStandby(state: DrillState, deps: DrillDeps): Promise<DrillState> {
+  if (!state.failover) throw new Error('pollStandby: the state has no failover: run failover first');
+  const t = timelineOf(state, 'pollStandby', deps);
+  const attempts = (state.recovery?.attempts ?? 0) + 1;
+  const seen = await observeServing(deps, 'standby');
   const now = deps.now();
   const elapsed = seconds(state.failover.writtenAt, now);
-  if (problems.length === 0) {
+  if (seen.problems.length === 0) {
     t.record('the site name serves the live release from the standby', {
-      url,
-      address: answer.address ?? null,
-      servedRegion: served,
-      release,
-      route53,
+      ...seen.detail,
       rtoSeconds: elapsed,
       attempts,
     });
@@ -230,13 +258,50 @@ export async function pollStandby(state: DrillState, deps: DrillDeps): Promise<D
       recovery: { done: true, attempts, servedAt: now.toISOString(), rtoSeconds: elapsed },
     };
   }
-  const last = problems.join('; ');
+  const last = seen.problems.join('; ');
   if (elapsed >= state.targets.rtoSeconds) {
     throw new DrillStepError(
       `the site's name did not serve the live release from the standby within the RTO target (${state.targets.rtoSeconds} s after the failover write, ${attempts} polls); last poll: ${last}`,
     );
   }
   return { ...state, recovery: { done: false, attempts, last } };
+}
+
+/**
+ * One poll after a failback (the drill's, or its abort's): done when the site's name answers from
+ * the primary, serves the primary's live release, and Route 53 sees the primary's health check
+ * healthy: the validations of pollStandby, mirrored. The time to fail back runs from the
+ * failback's switch write to that poll, with the same deadline as the failover (the RTO target):
+ * past it the step throws, and the machine reports the failback as unvalidated (traffic may still
+ * be on the standby) and ends in FailbackFailed.
+ */
+export async function pollPrimary(state: DrillState, deps: DrillDeps): Promise<DrillState> {
+  const since = state.failback?.startedAt;
+  if (since === undefined) throw new Error('pollPrimary: the state has no failback write: run failback first');
+  const t = timelineOf(state, 'pollPrimary', deps);
+  const attempts = (state.primary?.attempts ?? 0) + 1;
+  const seen = await observeServing(deps, 'primary');
+  const now = deps.now();
+  const elapsed = seconds(since, now);
+  if (seen.problems.length === 0) {
+    t.record('the site name serves the live release from the primary again', {
+      ...seen.detail,
+      failbackSeconds: elapsed,
+      attempts,
+    });
+    return {
+      ...state,
+      timeline: t.events,
+      primary: { done: true, attempts, servedAt: now.toISOString(), seconds: elapsed },
+    };
+  }
+  const last = seen.problems.join('; ');
+  if (elapsed >= state.targets.rtoSeconds) {
+    throw new DrillStepError(
+      `the site's name did not serve the live release from the primary within the RTO target (${state.targets.rtoSeconds} s after the failback write, ${attempts} polls): the site may still be served from the standby; last poll: ${last}`,
+    );
+  }
+  return { ...state, primary: { done: false, attempts, last } };
 }
 
 /** Write the marker in the primary site bucket: the RPO clock starts here. */
@@ -252,9 +317,12 @@ export async function writeMarker(state: DrillState, deps: DrillDeps): Promise<D
       ContentType: 'application/json',
     }),
   );
-  if (!out.VersionId) {
+  // A bucket whose versioning is suspended answers the version id "null" and overwrites the null
+  // version in place (https://docs.aws.amazon.com/AmazonS3/latest/userguide/AddingObjectstoVersionSuspendedBuckets.html):
+  // no version to follow into the standby, and replication needs versioning on.
+  if (!out.VersionId || out.VersionId === 'null') {
     throw new DrillStepError(
-      `the primary site bucket ${bucket} returned no version id for ${MARKER_KEY}: is versioning on?`,
+      `the primary site bucket ${bucket} returned ${out.VersionId ? 'the version id "null"' : 'no version id'} for ${MARKER_KEY}: versioning is not enabled, so replication cannot carry the marker`,
     );
   }
   t.record('marker written in the primary', { bucket, key: MARKER_KEY, versionId: out.VersionId });
@@ -310,19 +378,29 @@ async function runFailback(deps: DrillDeps): Promise<SwitchResult> {
   );
 }
 
-/** Fail back with the failback playbook's validations (primary healthy, content in sync). */
+/** A failback's record in the state: the time to fail back runs from its switch write. */
+function failbackOf(result: SwitchResult, deps: DrillDeps): NonNullable<DrillState['failback']> {
+  return { status: result.status, message: result.message, startedAt: writtenAt(result) ?? deps.now().toISOString() };
+}
+
+/**
+ * Fail back with the failback playbook's validations (primary healthy, content in sync). The
+ * switch alarm's confirmation is not the end: pollPrimary then validates what visitors get.
+ */
 export async function failback(state: DrillState, deps: DrillDeps): Promise<DrillState> {
   const t = timelineOf(state, 'failback', deps);
   const result = await runFailback(deps);
   if (result.status !== 'done' && result.status !== 'already') {
     throw new DrillStepError(`failback ${result.status}: ${result.message}`);
   }
+  const record = failbackOf(result, deps);
   t.record('failback confirmed by the switch alarm', {
     alarm: result.alarm,
     status: result.status,
+    writtenAt: record.startedAt,
     secondsToConfirm: result.secondsToConfirm,
   });
-  return { ...state, timeline: t.events, failback: { status: result.status, message: result.message } };
+  return { ...state, timeline: t.events, failback: record };
 }
 
 /** Where a drill's reports are written. */
@@ -375,43 +453,61 @@ async function publish(report: DrillReport, deps: DrillDeps): Promise<DrillRepor
   return located;
 }
 
-/** The drill went through: report it (bucket, metrics) and return the report. */
+/**
+ * The drill's end, by every path: report it (bucket, metrics) and return the report. A failback
+ * that did not validate (PollPrimary's Catch put `failbackError` in the state) is reported as
+ * `unvalidated`: the site may still be served from the standby, and the machine ends in
+ * FailbackFailed, which pages.
+ */
 export async function finish(state: DrillState, deps: DrillDeps): Promise<DrillReport> {
   const t = timelineOf(state, 'finish', deps);
+  let failback = state.failback;
+  if (state.failbackError) {
+    const cause = causeMessage(state.failbackError);
+    failback = { ...failback, status: 'unvalidated', message: cause };
+    t.record('failback did not validate: the site may still be served from the standby', {
+      error: state.failbackError.Error,
+      cause,
+    });
+  }
   t.record('drill ended');
-  return publish(buildReport({ ...state, timeline: t.events }, deps.deployment, deps.now()), deps);
+  return publish(buildReport({ ...state, timeline: t.events, failback }, deps.deployment, deps.now()), deps);
 }
 
 /**
- * A step failed (the machine's Catch put `failure` in the state) or readiness said no. Fail back
- * when the failover was attempted (readiness passed and the drill was not refused), with
- * failback's validations; record the failure and the failback; report and publish. Never throws
- * for a refused failback: the report and the machine's Fail state name it, and the failed
- * execution pages.
+ * A step before the failback validation failed (the machine's Catch put `failure` in the state).
+ * Fail back when the failover may have written the switch, with failback's validations, and
+ * record the failure and the failback. Nothing to fail back when readiness never answered, its
+ * reply was refused, or the switch was already in the failover position (`DrillRefused`). Never
+ * throws for a refused failback: the machine validates a failback that went through (PollPrimary),
+ * then `finish` reports either way and the machine's Fail state names it.
  */
-export async function abort(state: DrillState, deps: DrillDeps): Promise<DrillReport> {
+export async function abort(state: DrillState, deps: DrillDeps): Promise<DrillState> {
   const t = timelineOf(state, 'abort', deps);
+  const error = state.failure?.Error ?? 'unknown';
   let failback: DrillState['failback'];
-  if (state.readiness?.ready !== true) {
-    const failing = (state.readiness?.checks ?? []).filter((c) => !c.ok).map((c) => `${c.check}: ${c.summary}`);
-    t.record('readiness failed: the drill did not start', { failing });
+  if (state.readiness === undefined) {
+    t.record('readiness did not answer: the drill did not start', { error, cause: causeMessage(state.failure) });
     failback = { status: 'not-needed', message: 'no failover was attempted' };
-  } else if (state.failure?.Error === 'DrillRefused') {
+  } else if (error === READINESS_REFUSED) {
+    t.record('readiness refused: the drill did not start', { cause: causeMessage(state.failure) });
+    failback = { status: 'not-needed', message: 'no failover was attempted' };
+  } else if (error === 'DrillRefused') {
     t.record('drill refused', { cause: causeMessage(state.failure) });
     failback = { status: 'not-needed', message: 'the drill did not move traffic; nothing to fail back' };
   } else {
-    t.record('step failed', { error: state.failure?.Error ?? 'unknown', cause: causeMessage(state.failure) });
+    t.record('step failed', { error, cause: causeMessage(state.failure) });
     try {
-      const result = await runFailback(deps);
-      failback = { status: result.status, message: result.message };
+      failback = failbackOf(await runFailback(deps), deps);
     } catch (err) {
       failback = { status: 'failed', message: `failback threw ${(err as Error).name}: ${(err as Error).message}` };
     }
     t.record(
-      failback.status === 'done' || failback.status === 'already' ? 'failed back' : 'failback did not complete',
+      failback.status === 'done' || failback.status === 'already'
+        ? 'failed back (to be validated)'
+        : 'failback did not complete',
       { ...failback },
     );
   }
-  t.record('drill ended');
-  return publish(buildReport({ ...state, timeline: t.events, failback }, deps.deployment, deps.now()), deps);
+  return { ...state, timeline: t.events, failback };
 }

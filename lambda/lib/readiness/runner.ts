@@ -75,7 +75,13 @@ export async function runReadiness(deps: ReadinessDeps, options: RunOptions = {}
   const checks = options.checks ?? CHECKS;
   const timeoutMs = options.timeoutMs ?? 60_000;
   const results = await Promise.all(READINESS_CHECKS.map((name) => runOne(name, checks[name], deps, now, timeoutMs)));
-  return { ready: results.every((r) => r.ok), checkedAt: now.toISOString(), checks: results };
+  return {
+    ready: results.every((r) => r.ok),
+    checkedAt: now.toISOString(),
+    app: deps.deployment.appName,
+    region: deps.deployment.regions.standby,
+    checks: results,
+  };
 }
 
 /** READINESS_METRIC per check: 1 failed (or could not run), 0 passed; timestamped when the checks started. */

@@ -1,4 +1,5 @@
 import { DescribeAlarmsCommand, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import { READINESS_CHECKS } from '../../../lambda/contract/assurance';
 import { InputError } from '../../../lambda/contract/errors';
 import { type DrillState, MARKER_KEY, parseDrillInput } from '../../../lambda/lib/drill/state';
 import {
@@ -7,6 +8,7 @@ import {
   failover,
   finish,
   pollMarker,
+  pollPrimary,
   pollStandby,
   route53Healthy,
   start,
@@ -15,10 +17,13 @@ import {
 import { runDrillStep } from '../../../lambda/lib/drill/run';
 import { REPORT_BUCKET, world, type WorldOptions } from '../../support/drill-world';
 
+/** A readiness reply as the readiness Lambda gives it: every check, passed, a minute before the drill. */
 const ready = {
   ready: true,
   checkedAt: '2026-11-28T09:59:00.000Z',
-  checks: [{ check: 'health-checks', ok: true, summary: 'both healthy' }],
+  app: 'portfolio',
+  region: 'us-west-2',
+  checks: READINESS_CHECKS.map((check) => ({ check, ok: true, summary: 'fine', details: {} })),
 };
 const input = { budgets: { rtoSeconds: 396, rpoSeconds: 960 } };
 
@@ -33,7 +38,7 @@ async function poll(
   step: typeof pollStandby,
   state: DrillState,
   w: ReturnType<typeof world>,
-  field: 'recovery' | 'replication',
+  field: 'recovery' | 'replication' | 'primary',
 ) {
   let s = state;
   for (;;) {
@@ -66,7 +71,7 @@ describe('drill input', () => {
 
   test('an unknown step is refused with the known ones', async () => {
     await expect(runDrillStep({ step: 'explode' as never, drill: {} }, world().deps)).rejects.toThrow(
-      'step: got "explode", expected one of start, failover, pollStandby, writeMarker, pollMarker, failback, finish, abort',
+      'step: got "explode", expected one of start, failover, pollStandby, writeMarker, pollMarker, failback, pollPrimary, finish, abort',
     );
   });
 });
@@ -84,13 +89,21 @@ describe('drill steps against a simulated deployment', () => {
     s = await poll(pollMarker, s, w, 'replication');
     expect(s.replication).toMatchObject({ done: true, rpoSeconds: 45, attempts: 4 });
     s = await failback(s, w.deps);
-    expect(s.failback?.status).toBe('done');
+    expect(s.failback).toMatchObject({ status: 'done', startedAt: '2026-11-28T10:04:15.000Z' });
     expect(w.switchState()).toBe('OK');
+    // The alarm is OK at +90 s; DNS follows 120 s later: the polls every 15 s from there see it at +210 s.
+    s = await poll(pollPrimary, s, w, 'primary');
+    expect(s.primary).toMatchObject({ done: true, seconds: 210, attempts: 9 });
+    expect(s.timeline.at(-1)).toMatchObject({
+      event: 'the site name serves the live release from the primary again',
+      detail: expect.objectContaining({ servedRegion: 'us-east-1', release: 'v42', failbackSeconds: 210 }),
+    });
     const report = await finish(s, w.deps);
     expect(report).toMatchObject({
       passed: true,
       rto: { targetSeconds: 900, budgetSeconds: 396, measuredSeconds: 210, withinTarget: true, withinBudget: true },
       rpo: { targetSeconds: 1800, budgetSeconds: 960, measuredSeconds: 45, withinTarget: true, pollSeconds: 15 },
+      failbackTime: { targetSeconds: 900, budgetSeconds: 396, measuredSeconds: 210, withinTarget: true },
       failure: null,
       location: {
         bucket: REPORT_BUCKET,
@@ -205,10 +218,10 @@ describe('drill steps against a simulated deployment', () => {
     expect(w.switchState()).toBe('ALARM');
   });
 
-  test('abort after a failed step fails back, reports FAILED and publishes DrillPassed 0', async () => {
+  test('abort after a failed step fails back; the failback is then validated and finish reports FAILED', async () => {
     const { w, state } = begin();
     const s = await failover(state, w.deps);
-    const report = await abort(
+    let aborted = await abort(
       {
         ...s,
         failure: {
@@ -219,11 +232,16 @@ describe('drill steps against a simulated deployment', () => {
       w.deps,
     );
     expect(w.switchState()).toBe('OK');
+    expect(aborted.failback).toMatchObject({ status: 'done' });
+    expect(aborted.timeline.at(-1)?.event).toBe('failed back (to be validated)');
+    aborted = await poll(pollPrimary, aborted, w, 'primary');
+    const report = await finish(aborted, w.deps);
     expect(report).toMatchObject({
       passed: false,
       failure: { error: 'DrillStepError', message: 'the site did not answer' },
       failback: { status: 'done' },
       rto: { measuredSeconds: null, withinTarget: null },
+      failbackTime: { measuredSeconds: 210, withinTarget: true },
     });
     expect(w.metrics.map((m) => [m.MetricName, m.Value])).toEqual([['DrillPassed', 0]]);
   });
@@ -231,24 +249,119 @@ describe('drill steps against a simulated deployment', () => {
   test('abort whose failback is refused still reports, and says traffic may still be on the standby', async () => {
     const { w, state } = begin({ primaryHealthy: false });
     const s = await failover(state, w.deps);
-    const report = await abort({ ...s, failure: { Error: 'States.Timeout' } }, w.deps);
-    expect(report.failback?.status).toBe('refused');
+    const aborted = await abort({ ...s, failure: { Error: 'States.Timeout' } }, w.deps);
+    expect(aborted.failback?.status).toBe('refused');
+    const report = await finish(aborted, w.deps);
     expect(report.findings).toEqual([
       'traffic may still be on the standby: failback refused; follow docs/runbooks/drill.md#a-drill-failed',
     ]);
     expect(report.failure).toEqual({ error: 'States.Timeout', message: 'States.Timeout' });
   });
 
-  test('abort when readiness said no fails nothing back and lists the failing checks', async () => {
+  test('abort when readiness refused the drill fails nothing back and lists the failing checks', async () => {
     const w = world();
     const notReady = {
+      ...ready,
       ready: false,
-      checkedAt: ready.checkedAt,
-      checks: [{ check: 'replication-drift', ok: false, summary: '3 keys missing' }],
+      checks: ready.checks.map((c) =>
+        c.check === 'replication-drift' ? { ...c, ok: false, summary: '3 keys missing' } : c,
+      ),
     };
-    const report = await abort({ ...start(input, w.deps), readiness: notReady }, w.deps);
+    const refused = await failover({ ...start(input, w.deps), readiness: notReady }, w.deps).catch((e: Error) => e);
+    expect(refused).toMatchObject({
+      name: 'ReadinessRefused',
+      message: 'readiness refused, the drill moved no traffic: check replication-drift failed: 3 keys missing',
+    });
+    const aborted = await abort(
+      {
+        ...start(input, w.deps),
+        readiness: notReady,
+        failure: { Error: 'ReadinessRefused', Cause: JSON.stringify({ errorMessage: (refused as Error).message }) },
+      },
+      w.deps,
+    );
+    expect(aborted.failback?.status).toBe('not-needed');
+    const report = await finish(aborted, w.deps);
     expect(report.readiness).toEqual({ ready: false, failing: ['replication-drift: 3 keys missing'] });
-    expect(report.failback?.status).toBe('not-needed');
     expect(w.cwMock.commandCalls(DescribeAlarmsCommand)).toHaveLength(0);
+  });
+});
+
+describe('the failback is validated like the failover', () => {
+  /** Failover, standby serving, marker, failback: the state pollPrimary starts from. */
+  async function failedBack(options: WorldOptions) {
+    const { w, state } = begin(options);
+    let s = await failover(state, w.deps);
+    s = await poll(pollStandby, s, w, 'recovery');
+    s = await writeMarker(s, w.deps);
+    s = await poll(pollMarker, s, w, 'replication');
+    s = await failback(s, w.deps);
+    return { w, s };
+  }
+
+  test('DNS never following the failback times out at the RTO target: the site may still be on the standby', async () => {
+    const { w, s } = await failedBack({ failbackDnsSeconds: 5000 });
+    await expect(poll(pollPrimary, s, w, 'primary')).rejects.toThrow(
+      "the site's name did not serve the live release from the primary within the RTO target (900 s after the failback write, 55 polls): the site may still be served from the standby; last poll: served by us-west-2 (198.51.100.2), not the primary us-east-1",
+    );
+  });
+
+  test('the primary answering with another release is not failed back', async () => {
+    const { w, s } = await failedBack({ primaryRelease: 'v41' });
+    const once = await pollPrimary({ ...s }, w.deps);
+    expect(once.primary).toEqual({
+      done: false,
+      attempts: 1,
+      last: 'served by us-west-2 (198.51.100.2), not the primary us-east-1',
+    });
+    await expect(poll(pollPrimary, s, w, 'primary')).rejects.toThrow(
+      'last poll: serves release v41, not the live release v42',
+    );
+  });
+
+  test('Route 53 seeing the primary unhealthy is not failed back, even when the name answers from it', async () => {
+    const { w, s } = await failedBack({ primaryRoute53Healthy: false });
+    await expect(poll(pollPrimary, s, w, 'primary')).rejects.toThrow(
+      'last poll: Route 53 health check hc-primary (us-east-1.www.example.com): 0 of 8 checkers healthy',
+    );
+  });
+
+  test('a failback that did not validate is reported unvalidated, failed, and says the site may be on the standby', async () => {
+    const { w, s } = await failedBack({ failbackDnsSeconds: 5000 });
+    const err = (await poll(pollPrimary, s, w, 'primary').catch((e: Error) => e)) as Error;
+    const report = await finish(
+      { ...s, failbackError: { Error: 'DrillStepError', Cause: JSON.stringify({ errorMessage: err.message }) } },
+      w.deps,
+    );
+    expect(report).toMatchObject({
+      passed: false,
+      failure: null,
+      failback: { status: 'unvalidated', message: err.message },
+      failbackTime: { measuredSeconds: null, withinTarget: null },
+    });
+    expect(report.findings).toEqual([
+      "the site may still be served from the standby: the failback was written but the site's name did not serve the live release from the primary in time; follow docs/runbooks/drill.md#a-drill-failed",
+    ]);
+    expect(w.metrics.map((m) => [m.MetricName, m.Value])).toEqual([
+      ['DrillPassed', 0],
+      ['DrillMeasuredRtoSeconds', 210],
+      ['DrillAchievedRpoSeconds', 45],
+    ]);
+  });
+
+  test('pollPrimary without a failback in the state is a programming error, named', async () => {
+    const { w, state } = begin();
+    await expect(pollPrimary(state, w.deps)).rejects.toThrow(
+      'pollPrimary: the state has no failback write: run failback first',
+    );
+  });
+});
+
+describe('the marker write', () => {
+  test('a version id "null" (versioning suspended) is refused: no version to follow, history overwritten', async () => {
+    const { w, state } = begin({ markerVersionId: 'null' });
+    await expect(writeMarker(state, w.deps)).rejects.toThrow(
+      'the primary site bucket site-primary returned the version id "null" for drill/marker.json: versioning is not enabled, so replication cannot carry the marker',
+    );
   });
 });

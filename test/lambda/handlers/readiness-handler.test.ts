@@ -4,6 +4,8 @@ import { deployment } from '../../support/deployment';
 const report: ReadinessReport = {
   ready: false,
   checkedAt: '2026-11-30T06:00:00.000Z',
+  app: 'portfolio',
+  region: 'us-west-2',
   checks: [{ check: 'certificates', ok: false, summary: 'expiring', details: {} }],
 };
 const runReadiness = jest.fn(async (..._: unknown[]) => report);

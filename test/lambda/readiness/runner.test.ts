@@ -20,6 +20,8 @@ describe('runReadiness', () => {
     const report = await runReadiness(world.deps);
     expect(report.ready).toBe(true);
     expect(report.checkedAt).toBe('2026-11-30T06:00:00.000Z');
+    // The drill refuses a reply about another app or region (lambda/lib/drill/readiness-gate.ts).
+    expect([report.app, report.region]).toEqual(['portfolio', 'us-west-2']);
     expect(report.checks.map((c) => c.check)).toEqual([...READINESS_CHECKS]);
     expect(report.checks.filter((c) => !c.ok)).toEqual([]);
     expect(Object.keys(CHECKS)).toEqual([...READINESS_CHECKS]);
@@ -134,6 +136,8 @@ function passing() {
 const report: ReadinessReport = {
   ready: false,
   checkedAt: NOW.toISOString(),
+  app: 'portfolio',
+  region: 'us-west-2',
   checks: [
     { check: 'health-checks', ok: true, summary: '', details: {} },
     { check: 'certificates', ok: false, summary: '', details: {} },
