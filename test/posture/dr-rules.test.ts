@@ -1,5 +1,6 @@
 import {
   App,
+  Aws,
   CfnDeletionPolicy,
   type CfnResource,
   Duration,
@@ -19,23 +20,13 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import type { IConstruct } from 'constructs';
-import { DrChecks } from '../../lib/posture/dr-checks';
 import { isRoute53Write } from '../../lib/posture/rules/failover-roles-without-route53-write';
 import { markSiteContent } from '../../lib/posture/site-content';
 import { PLAYBOOK_METADATA } from '../../lib/recovery/playbook-function';
 import { PagingTopic } from '../../lib/shared/paging-topic';
+import { violations } from './rules/fixtures';
 
 const ACCOUNT = '111111111111';
-
-/** Construct paths of the resources that break `rule`, sorted. */
-function violations(scope: IConstruct, rule: string): string[] {
-  const report = new DrChecks().validateScope(scope);
-  return report.violations
-    .filter((v) => v.ruleName === `DR-${rule}`)
-    .flatMap((v) => v.violatingResources.map((r) => r.constructPath!))
-    .sort();
-}
 
 function stack(app: App, id: string, region: string, props: StackProps = {}): Stack {
   return new Stack(app, id, { env: { account: ACCOUNT, region }, terminationProtection: true, ...props });
@@ -965,7 +956,7 @@ describe('DR-SiteContentBackedUp with several buckets and plans', () => {
   });
 
   test('non-compliant: the copy goes to a vault whose region is not literal', () => {
-    expect(violations(twoBuckets(false, '${Token[AWS.Region.1]}'), 'SiteContentBackedUp')).toEqual(['S/Site/Resource']);
+    expect(violations(twoBuckets(false, Aws.REGION), 'SiteContentBackedUp')).toEqual(['S/Site/Resource']);
   });
 });
 
