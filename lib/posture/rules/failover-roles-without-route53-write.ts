@@ -19,17 +19,29 @@ export function isRoute53Write(action: string): boolean {
   );
 }
 
+/** A resolved policy document's statements (IAM's JSON keys: the L1 and L2 policies resolve to them). */
 function statementsOf(document: any): any[] {
-  const s = document?.statement ?? document?.Statement ?? [];
+  const s = document?.Statement ?? [];
   return Array.isArray(s) ? s : [s];
 }
 
+function list(value: unknown): unknown[] {
+  if (value === undefined) return [];
+  return Array.isArray(value) ? value : [value];
+}
+
+/**
+ * Whether an Allow statement grants a Route 53 write: an action that is one, or a NotAction (which
+ * allows every action it does not list) that does not exclude all of Route 53.
+ */
 function allowsRoute53Write(statement: any): boolean {
-  if ((statement.effect ?? statement.Effect) !== 'Allow') return false;
-  const actions = statement.action ?? statement.Action ?? [];
-  return (Array.isArray(actions) ? actions : [actions]).some(
-    (a: unknown) => typeof a === 'string' && isRoute53Write(a),
-  );
+  if (statement.Effect !== 'Allow') return false;
+  if (statement.NotAction !== undefined) {
+    return !list(statement.NotAction).some(
+      (a) => typeof a === 'string' && ['*', 'route53:*'].includes(a.toLowerCase()),
+    );
+  }
+  return list(statement.Action).some((a) => typeof a === 'string' && isRoute53Write(a));
 }
 
 /**
