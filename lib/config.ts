@@ -83,11 +83,15 @@ function endpointMatches(protocol: PagingProtocol, endpoint: string, emailRe: Re
   return httpsUrl(endpoint);
 }
 
-/** An absolute https:// URL with a host (URL.canParse would also accept http: and data:). */
+/**
+ * An absolute https:// URL (URL.canParse would also accept http: and data:), without whitespace
+ * (which the URL parser would percent-encode). It has a host: the URL parser refuses an https URL
+ * without one.
+ */
 function httpsUrl(value: string): boolean {
   try {
     const url = new URL(value);
-    return url.protocol === 'https:' && url.hostname !== '' && !/\s/.test(value);
+    return url.protocol === 'https:' && !/\s/.test(value);
   } catch {
     return false;
   }
