@@ -240,6 +240,16 @@ describe('config', () => {
     ],
     ['regions as null', (c) => (c.regions = null), 'regions: got null, expected an object'],
     [
+      'regions without a standby',
+      (c) => delete c.regions.standby,
+      'regions.standby: got missing, expected one of the known AWS regions (us-east-1,',
+    ],
+    [
+      'a domain name given as a list (the cross-field check takes strings only)',
+      (c) => (c.domainName = ['www.example.org']),
+      'domainName: got ["www.example.org"], expected a string',
+    ],
+    [
       'an unknown primary region',
       (c) => (c.regions.primary = 'mars-1'),
       'regions.primary: got "mars-1", expected one of the known AWS regions (us-east-1, us-east-2,',
