@@ -8,26 +8,28 @@ import { logicalId, referencedLogicalId, resolved } from './support';
 /** The one managed policy a failover role may carry: writing its own logs. */
 const ALLOWED_MANAGED = ':iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"';
 
-/** Actions that change Route 53 (records, health checks, zones), including wildcards that cover them. */
+/**
+ * Actions that change Route 53 (records, health checks, zones), including wildcards that cover them
+ * (`route53:*` among them: a Route 53 action with a wildcard that is not a read).
+ */
 export function isRoute53Write(action: string): boolean {
   const a = action.toLowerCase();
   return (
     a === '*' ||
-    a === 'route53:*' ||
     /^route53:(change|create|delete|update|associate|disassociate|activate|deactivate|enable|disable)/.test(a) ||
     (a.startsWith('route53:') && a.includes('*') && !/^route53:(get|list)/.test(a))
   );
 }
 
-/** A resolved policy document's statements (IAM's JSON keys: the L1 and L2 policies resolve to them). */
-function statementsOf(document: any): any[] {
-  const s = document?.Statement ?? [];
-  return Array.isArray(s) ? s : [s];
-}
-
-function list(value: unknown): unknown[] {
+/** An IAM value that may be one item or a list, as a list. */
+function list(value: unknown): any[] {
   if (value === undefined) return [];
   return Array.isArray(value) ? value : [value];
+}
+
+/** A resolved policy document's statements (IAM's JSON keys: the L1 and L2 policies resolve to them). */
+function statementsOf(document: any): any[] {
+  return list(document.Statement);
 }
 
 /**

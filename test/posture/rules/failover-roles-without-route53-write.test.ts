@@ -1,4 +1,4 @@
-import { App } from 'aws-cdk-lib';
+import { App, type Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { PLAYBOOK_METADATA } from '../../../lib/recovery/playbook-function';
@@ -29,6 +29,17 @@ function failoverWith(...statements: Record<string, unknown>[]) {
 }
 
 describe('DR-FailoverRolesWithoutRoute53Write, grants by exclusion', () => {
+  test('compliant: a policy attached to a group only (no Roles) grants the role nothing', () => {
+    const app = failoverWith({ Effect: 'Allow', Action: 'cloudwatch:PutMetricData', Resource: '*' });
+    const s = app.node.findChild('Recovery') as Stack;
+    new iam.CfnPolicy(s, 'GroupPolicy', {
+      policyName: 'group',
+      groups: ['operators'],
+      policyDocument: { Statement: [{ Effect: 'Allow', Action: 'route53:*', Resource: '*' }] },
+    });
+    expect(violations(app, 'FailoverRolesWithoutRoute53Write')).toEqual([]);
+  });
+
   test.each<[string, Record<string, unknown>]>([
     ['an Allow of everything but S3 (NotAction)', { Effect: 'Allow', NotAction: 's3:*', Resource: '*' }],
     [
