@@ -1009,6 +1009,16 @@ describe('DR-Route53AlarmsInUsEast1 on metric math', () => {
     expect(violations(mathAlarm('us-east-1', 'AWS/Route53'), 'Route53AlarmsInUsEast1')).toEqual([]);
   });
 
+  test('not applicable: an anomaly detector on a Route 53 metric (it is no alarm; the alarm on its band is judged)', () => {
+    const app = new App();
+    new cloudwatch.CfnAnomalyDetector(stack(app, 'A', 'eu-west-1'), 'Band', {
+      namespace: 'AWS/Route53',
+      metricName: 'HealthCheckStatus',
+      stat: 'Minimum',
+    });
+    expect(violations(app, 'Route53AlarmsInUsEast1')).toEqual([]);
+  });
+
   test('not applicable: math over other namespaces', () => {
     expect(violations(mathAlarm('eu-west-1', 'AWS/Lambda'), 'Route53AlarmsInUsEast1')).toEqual([]);
   });

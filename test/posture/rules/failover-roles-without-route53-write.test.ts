@@ -29,6 +29,15 @@ function failoverWith(...statements: Record<string, unknown>[]) {
 }
 
 describe('DR-FailoverRolesWithoutRoute53Write, grants by exclusion', () => {
+  test('not applicable: a resource other than a function, though it carries playbook metadata', () => {
+    const app = new App();
+    const role = new iam.CfnRole(stack(app, 'Recovery', 'us-west-2'), 'Role', {
+      assumeRolePolicyDocument: { Statement: [] },
+    });
+    role.addMetadata(PLAYBOOK_METADATA, { playbook: 'failover' });
+    expect(violations(app, 'FailoverRolesWithoutRoute53Write')).toEqual([]);
+  });
+
   test('compliant: a policy attached to a group only (no Roles) grants the role nothing', () => {
     const app = failoverWith({ Effect: 'Allow', Action: 'cloudwatch:PutMetricData', Resource: '*' });
     const s = app.node.findChild('Recovery') as Stack;
