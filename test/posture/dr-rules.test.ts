@@ -859,6 +859,20 @@ describe('DR-SiteContentReplicated with several rules', () => {
     ).toEqual([]);
   });
 
+  test('compliant: a disabled rule without RTC or metrics beside one that meets the bar (it replicates nothing)', () => {
+    const rules = ([r]: any[]) => [
+      {
+        ...r,
+        id: 'old',
+        priority: 1,
+        status: 'Disabled',
+        destination: { ...r.destination, replicationTime: undefined, metrics: undefined },
+      },
+      r,
+    ];
+    expect(violations(pair(rules), 'SiteContentReplicated')).toEqual([]);
+  });
+
   test('non-compliant: a disabled rule and an enabled one without RTC', () => {
     const rules = ([r]: any[]) => [
       { ...r, id: 'off', priority: 1, status: 'Disabled' },
