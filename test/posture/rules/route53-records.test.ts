@@ -1,4 +1,5 @@
 import { App } from 'aws-cdk-lib';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { stack, violations } from './fixtures';
 
@@ -79,5 +80,18 @@ describe('DR-AliasEvaluatesTargetHealth, records that are not aliases', () => {
       },
     });
     expect(violations(app, 'AliasEvaluatesTargetHealth')).toEqual(expected);
+  });
+});
+
+describe('DR-SwitchCheckKeepsLastKnownStatus beside other resources', () => {
+  test('not applicable: resources that are no health check (a topic beside the switch check)', () => {
+    const app = new App();
+    const s = stack(app, 'G', 'us-east-1');
+    new sns.Topic(s, 'Topic');
+    new route53.HealthCheck(s, 'Switch', {
+      type: route53.HealthCheckType.CLOUDWATCH_METRIC,
+      alarmIdentifier: { region: 'us-west-2', name: 'switch' },
+    });
+    expect(violations(app, 'SwitchCheckKeepsLastKnownStatus')).toEqual([]);
   });
 });
