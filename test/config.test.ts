@@ -6,12 +6,12 @@ import {
   CONTINUOUS_BACKUP_DAYS,
   ConfigError,
   DEFAULT_CONFIG_PATH,
-  KNOWN_REGIONS,
+  knownRegions,
   loadConfig,
   MAX_OBJECTIVE_MINUTES,
   parseConfig,
 } from '../lib/config';
-import { defaultConfig, ROOT } from './support/config';
+import { defaultConfig, defaultConfigAsWritten, ROOT } from './support/config';
 
 function errorOf(fn: () => unknown): ConfigError {
   try {
@@ -30,6 +30,10 @@ describe('config', () => {
     const config = defaultConfig();
     expect(config.regions).toEqual({ primary: 'us-east-1', standby: 'us-west-2' });
     expect(config.hostedZone.name).toBe('example.com');
+  });
+
+  test('parsing the default config returns it unchanged (tests that load it unparsed see the same config)', () => {
+    expect(parseConfig(defaultConfigAsWritten())).toEqual(defaultConfigAsWritten());
   });
 
   test.each<[string, (c: Record<string, any>) => void, string]>([
@@ -236,6 +240,16 @@ describe('config', () => {
     ],
     ['regions as null', (c) => (c.regions = null), 'regions: got null, expected an object'],
     [
+      'regions without a standby',
+      (c) => delete c.regions.standby,
+      'regions.standby: got missing, expected one of the known AWS regions (us-east-1,',
+    ],
+    [
+      'a domain name given as a list (the cross-field check takes strings only)',
+      (c) => (c.domainName = ['www.example.org']),
+      'domainName: got ["www.example.org"], expected a string',
+    ],
+    [
       'an unknown primary region',
       (c) => (c.regions.primary = 'mars-1'),
       'regions.primary: got "mars-1", expected one of the known AWS regions (us-east-1, us-east-2,',
@@ -299,9 +313,10 @@ describe('config', () => {
 
   test('every known region is a region of the aws partition that the CDK knows', () => {
     const known = new Set(RegionInfo.regions.filter((r) => r.partition === 'aws').map((r) => r.name));
-    expect(KNOWN_REGIONS.filter((r) => !known.has(r))).toEqual([]);
-    expect(KNOWN_REGIONS).toHaveLength(new Set(KNOWN_REGIONS).size);
-    expect(KNOWN_REGIONS).toHaveLength(28);
+    const regions = knownRegions();
+    expect(regions.filter((r) => !known.has(r))).toEqual([]);
+    expect(regions).toHaveLength(new Set(regions).size);
+    expect(regions).toHaveLength(28);
   });
 
   test('the objective limit is one day and continuous backups keep 35 days', () => {
@@ -358,6 +373,79 @@ describe('config', () => {
     const input = valid();
     input.domainName = 'example.com';
     expect(parseConfig(input).domainName).toBe('example.com');
+  });
+
+  describe('paging', () => {
+    const email = (i: number) => ({ protocol: 'email', endpoint: `oncall${i}@example.com` });
+    const problems = (paging: unknown) => {
+      const input = valid();
+      input.paging = paging;
+      return errorOf(() => parseConfig(input)).problems;
+    };
+
+    test('20 subscriptions per urgency are accepted, 21 are not', () => {
+      const input = valid();
+      input.paging = { high: Array.from({ length: 20 }, (_, i) => email(i)) };
+      expect(parseConfig(input).paging?.high).toHaveLength(20);
+      expect(problems({ high: Array.from({ length: 21 }, (_, i) => email(i)) })).toEqual([
+        expect.stringMatching(/^paging\.high: got \[.*\], expected at most 20 subscriptions$/),
+      ]);
+    });
+
+    test.each<[string, unknown, string]>([
+      [
+        'an https endpoint with a space inside (the URL parser would encode it)',
+        { high: [{ protocol: 'https', endpoint: 'https://events.pagerduty.com/integration/a b/enqueue' }] },
+        'paging.high.0.endpoint: got "https://events.pagerduty.com/integration/a b/enqueue", expected an https:// URL',
+      ],
+      [
+        'a docs base URL with a space inside',
+        { docsBaseUrl: 'https://github.com/acme/dr/blob/main/my docs/' },
+        'paging.docsBaseUrl: got "https://github.com/acme/dr/blob/main/my docs/", expected an https:// URL',
+      ],
+      [
+        'an SMS number with 16 digits',
+        { low: [{ protocol: 'sms', endpoint: '+1415555010012345' }] },
+        'paging.low.0.endpoint: got "+1415555010012345", expected a phone number in E.164 format',
+      ],
+      [
+        'an SMS number after a label',
+        { low: [{ protocol: 'sms', endpoint: 'tel:+14155550100' }] },
+        'paging.low.0.endpoint: got "tel:+14155550100", expected a phone number in E.164 format',
+      ],
+      [
+        'an SMS number with a country code starting with 0',
+        { low: [{ protocol: 'sms', endpoint: '+04155550100' }] },
+        'paging.low.0.endpoint: got "+04155550100", expected a phone number in E.164 format',
+      ],
+      [
+        'a string where a list is expected (zod names the type "array")',
+        { high: 'oncall@example.com' },
+        'paging.high: got "oncall@example.com", expected array',
+      ],
+    ])('rejects %s', (_name, paging, expected) => {
+      const found = problems(paging);
+      expect(found).toHaveLength(1);
+      expect(found[0]).toContain(expected);
+    });
+
+    test('an empty endpoint is reported as empty and as not matching its protocol', () => {
+      expect(problems({ low: [{ protocol: 'email', endpoint: '' }] })).toEqual([
+        'paging.low.0.endpoint: got "", expected a non-empty endpoint',
+        'paging.low.0.endpoint: got "", expected an e-mail address such as "oncall@example.com"',
+      ]);
+    });
+
+    test('a 15-digit SMS number and an https URL with a path are accepted', () => {
+      const input = valid();
+      input.paging = {
+        high: [
+          { protocol: 'sms', endpoint: '+141555501001234' },
+          { protocol: 'https', endpoint: 'https://events.pagerduty.com/integration/abc/enqueue' },
+        ],
+      };
+      expect(parseConfig(input).paging).toEqual(input.paging);
+    });
   });
 
   describe('loadConfig', () => {

@@ -11,10 +11,10 @@ import { runDrillStep, type DrillEvent } from '../../lambda/lib/drill/run';
 import { DrillStack } from '../../lib/drill/drill-stack';
 import type { AlarmPager, Urgency } from '../../lib/shared/alarm-pager';
 import { definitionOf, execute } from '../support/asl';
-import { defaultConfig } from '../support/config';
+import { defaultConfigAsWritten } from '../support/config';
 import { world, type WorldOptions } from '../support/drill-world';
 
-const config = defaultConfig();
+const config = defaultConfigAsWritten(); // while loading: see defaultConfigAsWritten
 const paged: [string, Urgency][] = [];
 const pager: AlarmPager = {
   page: (alarm: cloudwatch.Alarm, urgency: Urgency) => void paged.push([alarm.node.id, urgency]),

@@ -2,10 +2,10 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { DrDashboard } from '../../lib/global/dr-dashboard';
 import { READINESS_CHECKS } from '../../lambda/contract/assurance';
-import { defaultConfig } from '../support/config';
+import { defaultConfigAsWritten } from '../support/config';
 
 // A small stack in a fresh App (jest's unit project): the dashboard alone, with literal check ids.
-const config = defaultConfig();
+const config = defaultConfigAsWritten(); // while loading: see defaultConfigAsWritten
 const { primary, standby } = config.regions;
 const account = config.account;
 const app = new App();

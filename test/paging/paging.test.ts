@@ -5,13 +5,12 @@ import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as eventsTargets from 'aws-cdk-lib/aws-events-targets';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import type { IConstruct } from 'constructs';
 import { type DrConfig, pagingSubscriptions, parseConfig } from '../../lib/config';
 import { PagingStack } from '../../lib/paging/paging-stack';
 import { TopicPager } from '../../lib/paging/topic-pager';
-import { DrChecks } from '../../lib/posture/dr-checks';
 import { Names } from '../../lib/shared/naming';
 import { runbookReference } from '../../lib/shared/runbooks';
+import { violations } from '../posture/rules/fixtures';
 import { pagingTopicArn } from '../support/paging';
 
 const BASE = {
@@ -25,14 +24,6 @@ const BASE = {
   healthCheck: { intervalSeconds: 30, failureThreshold: 3, searchString: 'portfolio-ok' },
   content: { versionRetentionDays: 365 },
 };
-
-function violations(scope: IConstruct, rule: string): string[] {
-  const report = new DrChecks().validateScope(scope);
-  return report.violations
-    .filter((v) => v.ruleName === `DR-${rule}`)
-    .flatMap((v) => v.violatingResources.map((r) => r.constructPath!))
-    .sort();
-}
 
 /** Paging stacks in us-east-1 and us-west-2, a consumer stack in each, and a pager over them. */
 function setup(config: DrConfig = parseConfig(BASE)) {

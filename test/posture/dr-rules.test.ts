@@ -1,6 +1,7 @@
 import {
   App,
   ArnFormat,
+  Aws,
   CfnDeletionPolicy,
   type CfnResource,
   Duration,
@@ -20,23 +21,13 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import type { IConstruct } from 'constructs';
-import { DrChecks } from '../../lib/posture/dr-checks';
 import { isRoute53Write } from '../../lib/posture/rules/failover-roles-without-route53-write';
 import { markSiteContent } from '../../lib/posture/site-content';
 import { PLAYBOOK_METADATA } from '../../lib/recovery/playbook-function';
 import { PagingTopic } from '../../lib/shared/paging-topic';
+import { violations } from './rules/fixtures';
 
 const ACCOUNT = '111111111111';
-
-/** Construct paths of the resources that break `rule`, sorted. */
-function violations(scope: IConstruct, rule: string): string[] {
-  const report = new DrChecks().validateScope(scope);
-  return report.violations
-    .filter((v) => v.ruleName === `DR-${rule}`)
-    .flatMap((v) => v.violatingResources.map((r) => r.constructPath!))
-    .sort();
-}
 
 function stack(app: App, id: string, region: string, props: StackProps = {}): Stack {
   return new Stack(app, id, { env: { account: ACCOUNT, region }, terminationProtection: true, ...props });
@@ -928,6 +919,20 @@ describe('DR-SiteContentReplicated with several rules', () => {
     ).toEqual([]);
   });
 
+  test('compliant: a disabled rule without RTC or metrics beside one that meets the bar (it replicates nothing)', () => {
+    const rules = ([r]: any[]) => [
+      {
+        ...r,
+        id: 'old',
+        priority: 1,
+        status: 'Disabled',
+        destination: { ...r.destination, replicationTime: undefined, metrics: undefined },
+      },
+      r,
+    ];
+    expect(violations(pair(rules), 'SiteContentReplicated')).toEqual([]);
+  });
+
   test('non-compliant: a disabled rule and an enabled one without RTC', () => {
     const rules = ([r]: any[]) => [
       { ...r, id: 'off', priority: 1, status: 'Disabled' },
@@ -1025,7 +1030,7 @@ describe('DR-SiteContentBackedUp with several buckets and plans', () => {
   });
 
   test('non-compliant: the copy goes to a vault whose region is not literal', () => {
-    expect(violations(twoBuckets(false, '${Token[AWS.Region.1]}'), 'SiteContentBackedUp')).toEqual(['S/Site/Resource']);
+    expect(violations(twoBuckets(false, Aws.REGION), 'SiteContentBackedUp')).toEqual(['S/Site/Resource']);
   });
 });
 
@@ -1076,6 +1081,16 @@ describe('DR-Route53AlarmsInUsEast1 on metric math', () => {
 
   test('compliant: the same in us-east-1', () => {
     expect(violations(mathAlarm('us-east-1', 'AWS/Route53'), 'Route53AlarmsInUsEast1')).toEqual([]);
+  });
+
+  test('not applicable: an anomaly detector on a Route 53 metric (it is no alarm; the alarm on its band is judged)', () => {
+    const app = new App();
+    new cloudwatch.CfnAnomalyDetector(stack(app, 'A', 'eu-west-1'), 'Band', {
+      namespace: 'AWS/Route53',
+      metricName: 'HealthCheckStatus',
+      stat: 'Minimum',
+    });
+    expect(violations(app, 'Route53AlarmsInUsEast1')).toEqual([]);
   });
 
   test('not applicable: math over other namespaces', () => {

@@ -5,7 +5,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { READINESS_CHECKS } from '../../lambda/contract/assurance';
 import { READINESS_ALARMS, ReadinessStack } from '../../lib/readiness/readiness-stack';
 import type { Urgency } from '../../lib/shared/alarm-pager';
-import { defaultConfig } from '../support/config';
+import { defaultConfigAsWritten } from '../support/config';
 
 /** A small stack in a fresh app, with inline code (no bundling), and a pager that records. */
 function build() {
@@ -14,7 +14,7 @@ function build() {
     page: (alarm: cloudwatch.Alarm, urgency: Urgency) =>
       paged.push([(alarm.node.defaultChild as cloudwatch.CfnAlarm).alarmName!, urgency]),
   };
-  const config = defaultConfig();
+  const config = defaultConfigAsWritten(); // built while loading: see defaultConfigAsWritten
   const stack = new ReadinessStack(new App(), 'Readiness', {
     env: { account: '111111111111', region: config.regions.standby },
     config,

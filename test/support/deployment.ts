@@ -1,9 +1,9 @@
 import type { Deployment } from '../../lambda/contract/deployment';
 import { deploymentOf } from '../../lib/shared/deployment';
-import { defaultConfig } from './config';
+import { defaultConfigAsWritten } from './config';
 
-/** The playbooks' view of the default config. */
-export const deployment: Deployment = deploymentOf(defaultConfig());
+/** The playbooks' view of the default config (read unparsed: it is built while test files load). */
+export const deployment: Deployment = deploymentOf(defaultConfigAsWritten());
 
 /** A fake fetch: answers by URL from a table of [status, body, headers]. */
 export function fakeFetch(table: Record<string, [number, string, Record<string, string>?] | Error>) {

@@ -15,7 +15,8 @@ export const PLAYBOOKS_NEEDED_IN_STANDBY = ['status', 'failover', 'failback', 'r
 export function PlaybooksInStandbyRegion(node: CfnResource): NagRuleCompliance {
   if (!(node instanceof route53.CfnHealthCheck)) return NagRuleCompliance.NOT_APPLICABLE;
   const config = resolved(node, node.healthCheckConfig);
-  if (config?.type !== 'CLOUDWATCH_METRIC') return NagRuleCompliance.NOT_APPLICABLE;
+  // HealthCheckConfig is required by CloudFormation; AlarmIdentifier may be missing from an L1 check.
+  if (config.type !== 'CLOUDWATCH_METRIC') return NagRuleCompliance.NOT_APPLICABLE;
   const standby = config.alarmIdentifier?.region;
   const deployed = new Set(
     allResources(node)

@@ -13,38 +13,36 @@ function destinationBucket(node: CfnResource, destination: unknown): s3.CfnBucke
   );
 }
 
-/** Whether one replication rule meets the DR bar: whole bucket, RTC, metrics, delete markers, another region. */
-function ruleMeetsDrBar(node: s3.CfnBucket, rule: any): boolean {
-  const dest = rule.destination ?? {};
-  const target = destinationBucket(node, dest.bucket);
+/** Whether one rule replicates every object and delete marker to a site-content bucket in another region. */
+function replicatesWholeBucketAcrossRegions(node: s3.CfnBucket, rule: any): boolean {
+  const target = destinationBucket(node, rule.destination?.bucket);
   return (
     rule.status === 'Enabled' &&
     (rule.filter?.prefix ?? rule.prefix ?? '') === '' &&
-    dest.replicationTime?.status === 'Enabled' &&
-    dest.metrics?.status === 'Enabled' &&
     rule.deleteMarkerReplication?.status === 'Enabled' &&
     target !== undefined &&
     Stack.of(target).region !== Stack.of(node).region
   );
 }
 
+/** Whether a rule has Replication Time Control and replication metrics. */
+function hasRtcAndMetrics(rule: any): boolean {
+  return rule.destination?.replicationTime?.status === 'Enabled' && rule.destination?.metrics?.status === 'Enabled';
+}
+
 /**
- * Whether a bucket's replication rules, together, meet the DR bar: one rule meets it, and every
- * enabled rule has Replication Time Control and metrics. S3 replicates an object by every enabled
- * rule whose filter matches it (the highest-priority one among rules to the same destination), so an
- * enabled rule without RTC leaves its objects with no replication-time bound, whatever the other
- * rules say (https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-add-config.html).
+ * Whether a bucket's replication rules, together, meet the DR bar: one rule replicates the whole
+ * bucket to another region, and every enabled rule (that one included) has Replication Time Control
+ * and metrics. S3 replicates an object by every enabled rule whose filter matches it (the
+ * highest-priority one among rules to the same destination), so an enabled rule without RTC leaves
+ * its objects with no replication-time bound, whatever the other rules say
+ * (https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-add-config.html).
  * Disabled rules replicate nothing and are ignored.
  */
 function rulesMeetDrBar(node: s3.CfnBucket, rules: any[]): boolean {
   return (
-    rules.some((rule) => ruleMeetsDrBar(node, rule)) &&
-    rules
-      .filter((rule) => rule.status === 'Enabled')
-      .every(
-        (rule) =>
-          rule.destination?.replicationTime?.status === 'Enabled' && rule.destination?.metrics?.status === 'Enabled',
-      )
+    rules.some((rule) => replicatesWholeBucketAcrossRegions(node, rule)) &&
+    rules.filter((rule) => rule.status === 'Enabled').every(hasRtcAndMetrics)
   );
 }
 
@@ -64,7 +62,9 @@ export function SiteContentReplicated(node: CfnResource): NagRuleCompliance {
     const theirRules: any[] = resolved(r, r.replicationConfiguration)?.rules ?? [];
     return (
       rulesMeetDrBar(r, theirRules) &&
-      theirRules.some((rule) => ruleMeetsDrBar(r, rule) && destinationBucket(r, rule.destination.bucket) === node)
+      theirRules.some(
+        (rule) => replicatesWholeBucketAcrossRegions(r, rule) && destinationBucket(r, rule.destination.bucket) === node,
+      )
     );
   });
   return isReplicaOfAnotherRegion ? NagRuleCompliance.COMPLIANT : NagRuleCompliance.NON_COMPLIANT;

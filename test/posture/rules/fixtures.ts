@@ -1,0 +1,48 @@
+// Small stacks for the DR rules' tests (jest's unit project): the rule report of an app, and the
+// pieces most rules look at. test/posture/dr-rules.test.ts and test/paging/paging.test.ts use them too.
+import { type App, CfnResource, PhysicalName, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import type { IConstruct } from 'constructs';
+import { DR_RULES, DrChecks } from '../../../lib/posture/dr-checks';
+import { markSiteContent } from '../../../lib/posture/site-content';
+
+export const ACCOUNT = '111111111111';
+
+/**
+ * Construct paths of the resources that break `rule`, sorted. The rule also runs on its own on every
+ * resource first, so that a rule that throws fails the test: cdk-nag would report the throw as one
+ * more finding of the rule, which a test expecting that resource to be flagged cannot tell apart.
+ */
+export function violations(scope: IConstruct, rule: string): string[] {
+  const check = DR_RULES.find((r) => r.rule.name === rule)?.rule;
+  if (!check) throw new Error(`no DR rule named ${rule}`);
+  for (const node of scope.node.findAll()) {
+    if (CfnResource.isCfnResource(node)) check(node);
+  }
+  const report = new DrChecks().validateScope(scope);
+  return report.violations
+    .filter((v) => v.ruleName === `DR-${rule}`)
+    .flatMap((v) => v.violatingResources.map((r) => r.constructPath!))
+    .sort();
+}
+
+/** A termination-protected stack of ACCOUNT in `region`. */
+export function stack(app: App, id: string, region: string, props: StackProps = {}): Stack {
+  return new Stack(app, id, { env: { account: ACCOUNT, region }, terminationProtection: true, ...props });
+}
+
+/** A versioned, retained bucket marked as holding site content. */
+export function siteBucket(scope: Stack, id: string, props: s3.BucketProps = {}): s3.Bucket {
+  const bucket = new s3.Bucket(scope, id, {
+    versioned: true,
+    removalPolicy: RemovalPolicy.RETAIN,
+    ...props,
+  });
+  markSiteContent(bucket.node.defaultChild as s3.CfnBucket);
+  return bucket;
+}
+
+/** A named site bucket (its name is what a replication rule's destination ARN carries). */
+export function namedSiteBucket(scope: Stack, id: string): s3.Bucket {
+  return siteBucket(scope, id, { bucketName: PhysicalName.GENERATE_IF_NEEDED });
+}
