@@ -104,6 +104,24 @@ describe('runReadiness', () => {
     expect(Date.parse(report.checkedAt)).toBeLessThanOrEqual(Date.now());
   });
 
+  test('each deadline is cleared once its check answers, and never holds the process open', async () => {
+    // A Lambda or drctl process must not wait 60 s for the deadlines of checks that answered long ago.
+    const setTimer = jest.spyOn(global, 'setTimeout');
+    const clearTimer = jest.spyOn(global, 'clearTimeout');
+    try {
+      const world = readyWorld();
+      await runReadiness(world.deps, { checks: passing() });
+      const timers = setTimer.mock.results.map((r) => r.value as NodeJS.Timeout);
+      expect(setTimer.mock.calls.filter((c) => c[1] === 60_000)).toHaveLength(READINESS_CHECKS.length);
+      const deadlines = timers.filter((_, i) => setTimer.mock.calls[i][1] === 60_000);
+      expect(deadlines.every((t) => !t.hasRef())).toBe(true);
+      expect(deadlines.every((t) => clearTimer.mock.calls.some((c) => c[0] === t))).toBe(true);
+    } finally {
+      setTimer.mockRestore();
+      clearTimer.mockRestore();
+    }
+  });
+
   test('the default timeout is 60 s', async () => {
     jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate'] });
     try {
