@@ -153,6 +153,8 @@ describe('switch with only: standby', () => {
       { deployment, ...c, ...testClock(), fetch: standbyServing('r2').fetch },
     );
     expect(result).toMatchObject({ status: 'already', message: 'the standby serves r2' });
+    const dry = await switchRelease({ to: 'r2', apply: false, only: 'standby' }, { deployment, ...c, ...testClock() });
+    expect(dry).toMatchObject({ status: 'already', dryRun: true, message: 'the standby already serves r2' });
     expect(c.m.apigw.standby.commandCalls(UpdateStageCommand)).toHaveLength(0);
     expect(c.m.ssm.standby.commandCalls(PutParameterCommand)).toHaveLength(0);
   });
