@@ -12,14 +12,18 @@ import { systemClock } from '../../lambda/lib/clock';
 import { deployment, fakeFetch } from '../support/deployment';
 
 // A real wait in a test that gave switchRelease its own sleep would hang it: fail at once instead.
+// Likewise a probe that left the test's fetch behind would wait on the real network.
 let realSleepGuard: jest.SpyInstance;
+let realFetchGuard: jest.SpyInstance;
 beforeEach(() => {
   realSleepGuard = jest.spyOn(systemClock, 'sleep').mockImplementation(() => {
     throw new Error('a real wait although the test gave the release switch its own sleep');
   });
+  realFetchGuard = jest.spyOn(global, 'fetch').mockRejectedValue(new Error('a real request in a test'));
 });
 afterEach(() => {
   realSleepGuard.mockRestore();
+  realFetchGuard.mockRestore();
   jest.useRealTimers();
 });
 
@@ -147,6 +151,7 @@ describe('release switch', () => {
     );
     expect(c.m.s3.primary.commandCalls(ListObjectsV2Command)).toHaveLength(0);
     expect(c.m.apigw.primary.commandCalls(UpdateStageCommand)).toHaveLength(0);
+    await expect(switchRelease({ apply: true }, { deployment, ...c })).rejects.toMatchObject({ field: 'to' });
   });
 
   test('a dry run changes nothing', async () => {
@@ -245,7 +250,7 @@ describe('release switch', () => {
       { release: 'r4', files, apply: false, includeDotfiles: true },
       { deployment, ...c },
     );
-    expect(all.skipped).toEqual([]);
+    expect(all.skipped).toStrictEqual([]);
     expect(all.keys).toContain('releases/r4/.git/config');
     expect(all.keys).toHaveLength(files.length + 1);
   });
@@ -476,6 +481,9 @@ describe('release switch: results, timeline and validation', () => {
     const c = setup('r2', ['r2', id]);
     const result = await switchRelease({ to: id, apply: false }, { deployment, ...c, ...clock() });
     expect(result).toMatchObject({ status: 'planned', to: id });
+    expect(c.m.apigw.standby.commandCalls(GetBasePathMappingsCommand)[0].args[0].input).toEqual({
+      domainName: 'us-west-2.www.example.com',
+    });
     expect(c.m.s3.standby.commandCalls(ListObjectsV2Command)[0].args[0].input).toEqual({
       Bucket: 'standby-bucket',
       Prefix: `releases/${id}/healthz`,

@@ -81,12 +81,13 @@ export async function readLedger(ctx: ExecutorContext, key: string): Promise<Rec
     throw err;
   }
   let doc: unknown;
+  // Stryker disable BlockStatement: equivalent, an unparsed document stays undefined and the check below returns {}
   try {
     doc = JSON.parse(text);
-    // Stryker disable next-line BlockStatement: equivalent, an unparsed document stays undefined and the check below returns {}
   } catch {
     return {};
   }
+  // Stryker restore BlockStatement
   const copies = (doc as Partial<LedgerDocument> | null)?.copies;
   if ((doc as Partial<LedgerDocument> | null)?.key !== key || typeof copies !== 'object' || copies === null) return {};
   return Object.fromEntries(Object.entries(copies).filter((e): e is [string, string] => typeof e[1] === 'string'));
