@@ -5,6 +5,10 @@ import { READINESS_CHECKS, type ReadinessReport } from '../../../lambda/contract
 import { CHECKS, publishReadiness, readinessMetricData, runReadiness } from '../../../lambda/lib/readiness/runner';
 import { NOW, readyWorld } from './fixtures';
 
+// A check that never answers must fail by the runner's deadline: a runner whose deadline never
+// fires (a slip in it) fails these tests after 5 s instead of hanging them.
+jest.setTimeout(5000);
+
 /** Every command any check sent, by client. */
 function sentCommands(world: ReturnType<typeof readyWorld>): string[] {
   const stubs = [
