@@ -8,6 +8,7 @@ import { ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/clien
 import { GetParameterCommand, GetParameterHistoryCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { RegionRole } from '../../lambda/contract/regions';
+import { systemClock } from '../../lambda/lib/clock';
 import { publishRelease, ReleaseInputError, switchRelease } from '../../lambda/lib/release';
 import { deployment, fakeFetch } from '../support/deployment';
 
@@ -47,6 +48,22 @@ function primaryDownStandbyOn(live: string, present: string[]) {
   m.apigw.standby.on(GetStageCommand).resolves({ variables: { release: live } });
   m.apigw.standby.on(UpdateStageCommand).resolves({});
   return { ssm, s3, apigw, m };
+}
+
+// The switch is given its own clock: a validation that does not pass (a slip in the one-region
+// logic) then ends at once as 'failed' after its 60 s of test time, instead of waiting real seconds.
+// A real wait fails the test at once.
+let realSleepGuard: jest.SpyInstance;
+beforeEach(() => {
+  realSleepGuard = jest.spyOn(systemClock, 'sleep').mockImplementation(() => {
+    throw new Error('a real wait although the test gave the release switch its own sleep');
+  });
+});
+afterEach(() => realSleepGuard.mockRestore());
+
+function testClock() {
+  let t = Date.parse('2026-11-28T10:00:00Z');
+  return { now: () => new Date(t), sleep: async (ms: number) => void (t += ms) };
 }
 
 const standbyServing = (release: string) =>
@@ -90,7 +107,7 @@ describe('switch with only: standby', () => {
     const c = primaryDownStandbyOn('r1', ['r1', 'r2']);
     const result = await switchRelease(
       { to: 'r2', apply: true, only: 'standby' },
-      { deployment, ...c, fetch: standbyServing('r2').fetch },
+      { deployment, ...c, ...testClock(), fetch: standbyServing('r2').fetch },
     );
     expect(result).toMatchObject({
       status: 'done',
@@ -108,6 +125,13 @@ describe('switch with only: standby', () => {
       patchOperations: [{ op: 'replace', path: '/variables/release', value: 'r2' }],
     });
     expect(c.m.ssm.standby.commandCalls(PutParameterCommand)[0].args[0].input).toMatchObject({ Value: 'r2' });
+    expect(result.timeline.map((e) => e.event)).toEqual([
+      'release switch requested',
+      'region switched',
+      'release validated',
+    ]);
+    expect(result.timeline[1].detail).toEqual({ role: 'standby', restApiId: 'api-standby', stageName: 'live' });
+    expect(result.seconds).toBe(0);
     for (const client of [c.m.ssm.primary, c.m.s3.primary, c.m.apigw.primary]) expect(client.calls()).toHaveLength(0);
   });
 
@@ -115,7 +139,7 @@ describe('switch with only: standby', () => {
     const c = primaryDownStandbyOn('r2', ['r1', 'r2']);
     const result = await switchRelease(
       { apply: false, only: 'standby' },
-      { deployment, ...c, fetch: standbyServing('r1').fetch },
+      { deployment, ...c, ...testClock(), fetch: standbyServing('r1').fetch },
     );
     expect(result).toMatchObject({ status: 'planned', to: 'r1', message: 'would switch standby to r1' });
     expect(c.m.ssm.standby.commandCalls(GetParameterHistoryCommand)).toHaveLength(1);
@@ -126,9 +150,11 @@ describe('switch with only: standby', () => {
     const c = primaryDownStandbyOn('r2', ['r1', 'r2']);
     const result = await switchRelease(
       { to: 'r2', apply: true, only: 'standby' },
-      { deployment, ...c, fetch: standbyServing('r2').fetch },
+      { deployment, ...c, ...testClock(), fetch: standbyServing('r2').fetch },
     );
     expect(result).toMatchObject({ status: 'already', message: 'the standby serves r2' });
+    const dry = await switchRelease({ to: 'r2', apply: false, only: 'standby' }, { deployment, ...c, ...testClock() });
+    expect(dry).toMatchObject({ status: 'already', dryRun: true, message: 'the standby already serves r2' });
     expect(c.m.apigw.standby.commandCalls(UpdateStageCommand)).toHaveLength(0);
     expect(c.m.ssm.standby.commandCalls(PutParameterCommand)).toHaveLength(0);
   });
@@ -137,7 +163,7 @@ describe('switch with only: standby', () => {
     [
       'switch',
       (c: ReturnType<typeof primaryDownStandbyOn>, only: RegionRole) =>
-        switchRelease({ to: 'r2', apply: true, only }, { deployment, ...c }),
+        switchRelease({ to: 'r2', apply: true, only }, { deployment, ...c, ...testClock() }),
     ],
     [
       'publish',

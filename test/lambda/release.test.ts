@@ -12,14 +12,18 @@ import { systemClock } from '../../lambda/lib/clock';
 import { deployment, fakeFetch } from '../support/deployment';
 
 // A real wait in a test that gave switchRelease its own sleep would hang it: fail at once instead.
+// Likewise a probe that left the test's fetch behind would wait on the real network.
 let realSleepGuard: jest.SpyInstance;
+let realFetchGuard: jest.SpyInstance;
 beforeEach(() => {
   realSleepGuard = jest.spyOn(systemClock, 'sleep').mockImplementation(() => {
     throw new Error('a real wait although the test gave the release switch its own sleep');
   });
+  realFetchGuard = jest.spyOn(global, 'fetch').mockRejectedValue(new Error('a real request in a test'));
 });
 afterEach(() => {
   realSleepGuard.mockRestore();
+  realFetchGuard.mockRestore();
   jest.useRealTimers();
 });
 
@@ -69,7 +73,8 @@ function setup(
     ],
     [{ Version: 3, Value: 'r2' }],
   ]);
-  return { ssm, s3, apigw, m };
+  // A switch that validates although the test expects none (a dry run) fails at once, not on a DNS lookup.
+  return { ssm, s3, apigw, m, fetch: fakeFetch({}).fetch };
 }
 
 /** GetParameterHistory answering page after page (oldest first, as SSM does), chained by NextToken. */
@@ -146,6 +151,7 @@ describe('release switch', () => {
     );
     expect(c.m.s3.primary.commandCalls(ListObjectsV2Command)).toHaveLength(0);
     expect(c.m.apigw.primary.commandCalls(UpdateStageCommand)).toHaveLength(0);
+    await expect(switchRelease({ apply: true }, { deployment, ...c })).rejects.toMatchObject({ field: 'to' });
   });
 
   test('a dry run changes nothing', async () => {
@@ -197,10 +203,14 @@ describe('release switch', () => {
         fetch: serving('r2').fetch,
         validateSeconds: 10,
         now: () => new Date(t),
-        sleep: async (ms) => void (t += ms),
+        sleep: async (ms) => {
+          if (t >= 60_000) throw new Error('still validating after a minute: the loop does not end');
+          t += ms;
+        },
       },
     );
     expect(result.status).toBe('failed');
+    expect(t).toBe(10_000);
     expect(result.validation.primary.detail).toBe(
       'https://us-east-1.www.example.com/healthz: body does not contain "portfolio-ok release=r1"',
     );
@@ -228,6 +238,11 @@ describe('release switch', () => {
     );
     const done = await publishRelease({ release: 'r3', files, apply: true }, { deployment, ...c });
     expect(done.skipped).toEqual(['.env', '.git/', 'assets/.DS_Store']);
+    const shuffled = await publishRelease(
+      { release: 'r5', files: [...files].reverse(), apply: false },
+      { deployment, ...c },
+    );
+    expect(shuffled.skipped).toEqual(['.env', '.git/', 'assets/.DS_Store']);
     expect(done.keys).toEqual(['releases/r3/index.html', 'releases/r3/a.b/c.html', 'releases/r3/healthz']);
     expect(c.m.s3.primary.commandCalls(PutObjectCommand).map((call) => call.args[0].input.Key)).toEqual(done.keys);
 
@@ -235,7 +250,7 @@ describe('release switch', () => {
       { release: 'r4', files, apply: false, includeDotfiles: true },
       { deployment, ...c },
     );
-    expect(all.skipped).toEqual([]);
+    expect(all.skipped).toStrictEqual([]);
     expect(all.keys).toContain('releases/r4/.git/config');
     expect(all.keys).toHaveLength(files.length + 1);
   });
@@ -431,9 +446,75 @@ describe('release switch: results, timeline and validation', () => {
     expect(result.from).toEqual({ primary: 'r2', standby: 'r2' });
   });
 
+  test('a stage with no variables at all (API Gateway leaves the field out), in the primary: taken from the parameter', async () => {
+    const c = setup('r2');
+    c.m.apigw.primary.on(GetStageCommand).resolves({ stageName: 'live' });
+    const result = await switchRelease({ to: 'r1', apply: false }, { deployment, ...c, ...clock() });
+    expect(result.from).toEqual({ primary: 'r2', standby: 'r2' });
+    expect(result.message).toBe('would switch primary and standby to r1');
+  });
+
+  test('a parameter out of step with a stage that already serves the release is repaired', async () => {
+    // Someone pointed the standby's stage variable at r1 by hand; its parameter (what the next
+    // deploy seeds) still says r2.
+    const c = setup('r2', ['r1', 'r2'], { primary: 'r1', standby: 'r1' });
+    c.m.ssm.standby
+      .on(GetParameterCommand, { Name: '/portfolio/live-release' })
+      .resolves({ Parameter: { Value: 'r2' } });
+    c.m.ssm.primary
+      .on(GetParameterCommand, { Name: '/portfolio/live-release' })
+      .resolves({ Parameter: { Value: 'r1' } });
+    const dry = await switchRelease({ to: 'r1', apply: false }, { deployment, ...c, ...clock() });
+    expect(dry.message).toBe('would switch standby to r1');
+    const result = await switchRelease(
+      { to: 'r1', apply: true },
+      { deployment, ...c, ...clock(), fetch: serving('r1').fetch },
+    );
+    expect(result.status).toBe('done');
+    expect(c.m.ssm.primary.commandCalls(PutParameterCommand)).toHaveLength(0);
+    expect(c.m.ssm.standby.commandCalls(PutParameterCommand).map((call) => call.args[0].input.Value)).toEqual(['r1']);
+  });
+
+  test('a release id longer than two characters, up to 64, is accepted; the bucket is asked for its healthz only', async () => {
+    const id = `v2026.11.30-${'a'.repeat(52)}`;
+    expect(id).toHaveLength(64);
+    const c = setup('r2', ['r2', id]);
+    const result = await switchRelease({ to: id, apply: false }, { deployment, ...c, ...clock() });
+    expect(result).toMatchObject({ status: 'planned', to: id });
+    expect(c.m.apigw.standby.commandCalls(GetBasePathMappingsCommand)[0].args[0].input).toEqual({
+      domainName: 'us-west-2.www.example.com',
+    });
+    expect(c.m.s3.standby.commandCalls(ListObjectsV2Command)[0].args[0].input).toEqual({
+      Bucket: 'standby-bucket',
+      Prefix: `releases/${id}/healthz`,
+      MaxKeys: 1,
+    });
+  });
+
+  test('the parameter history is read for the live release parameter; entries without a value are passed over', async () => {
+    const c = setup('r3', ['r1', 'r2', 'r3']);
+    historyPages(c.m.ssm.primary, [
+      [
+        { Version: 1, Value: 'r1' },
+        { Version: 2, Value: 'r2' },
+      ],
+      [{ Version: 3 } as { Version: number; Value: string }, { Version: 4, Value: 'r3' }],
+    ]);
+    const result = await switchRelease({ apply: false }, { deployment, ...c, ...clock() });
+    expect(result.to).toBe('r2');
+    expect(c.m.ssm.primary.commandCalls(GetParameterHistoryCommand)[0].args[0].input).toMatchObject({
+      Name: '/portfolio/live-release',
+    });
+  });
+
   test('a region whose host has no API mapping is an error naming the host and region', async () => {
     const c = setup();
     c.m.apigw.standby.on(GetBasePathMappingsCommand).resolves({ items: [] });
+    await expect(switchRelease({ to: 'r1', apply: false }, { deployment, ...c, ...clock() })).rejects.toThrow(
+      'no API is mapped to us-west-2.www.example.com in us-west-2',
+    );
+    // A domain name with no mapping at all: API Gateway leaves the list out.
+    c.m.apigw.standby.on(GetBasePathMappingsCommand).resolves({});
     await expect(switchRelease({ to: 'r1', apply: false }, { deployment, ...c, ...clock() })).rejects.toThrow(
       'no API is mapped to us-west-2.www.example.com in us-west-2',
     );

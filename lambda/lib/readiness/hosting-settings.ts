@@ -23,9 +23,8 @@ async function settingsOf(deps: ReadinessDeps, role: RegionRole): Promise<Hostin
     new GetStageCommand({ restApiId: mapping.restApiId, stageName: mapping.stage }),
   );
   const throttling: HostingSettings['throttling'] = {};
-  for (const [method, s] of Object.entries(stage.methodSettings ?? {}).sort(([a], [b]) =>
-    a < b ? -1 : a > b ? 1 : 0,
-  )) {
+  // (In the order API Gateway gives them; the comparison below goes through the methods sorted.)
+  for (const [method, s] of Object.entries(stage.methodSettings ?? {})) {
     throttling[method] = { rate: s.throttlingRateLimit, burst: s.throttlingBurstLimit };
   }
   return {

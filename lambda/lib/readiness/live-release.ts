@@ -15,6 +15,7 @@ export const liveRelease: ReadinessCheck = async (deps) => {
   const d = deps.deployment;
   const name = d.parameters.liveRelease;
   const read = async (role: 'primary' | 'standby') =>
+    // Stryker disable next-line OptionalChaining: equivalent against SSM, whose GetParameter answer always has a Parameter (or throws ParameterNotFound)
     (await deps.ssm[role].send(new GetParameterCommand({ Name: name }))).Parameter?.Value ?? '';
   const [primary, standby] = await Promise.all([read('primary'), read('standby')]);
   const releases = { primary, standby };

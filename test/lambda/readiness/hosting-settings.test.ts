@@ -50,6 +50,32 @@ describe('hosting-settings', () => {
     ]);
   });
 
+  test('methods throttled in one region only are reported in method order, whatever order the API gives', async () => {
+    const world = readyWorld();
+    world.mocks.apigw.primary.on(GetStageCommand).resolves({
+      variables: { release: 'v1' },
+      methodSettings: {
+        '~1z/GET': { throttlingRateLimit: 1 },
+        '*/*': { throttlingRateLimit: 50, throttlingBurstLimit: 100 },
+        '~1healthz/GET': { throttlingRateLimit: 50, throttlingBurstLimit: 100 },
+      },
+    });
+    world.mocks.apigw.standby.on(GetStageCommand).resolves({
+      variables: { release: 'v1' },
+      methodSettings: {
+        '~1y/GET': { throttlingRateLimit: 2 },
+        '*/*': { throttlingRateLimit: 50, throttlingBurstLimit: 100 },
+        '~1healthz/GET': { throttlingRateLimit: 50, throttlingBurstLimit: 100 },
+      },
+    });
+    const r = await hostingSettings(world.deps, NOW);
+    expect(r.check).toBe('hosting-settings');
+    expect(r.ok).toBe(false);
+    expect(r.summary).toBe(
+      'throttling of ~1y/GET: null in the primary, {"rate":2} in the standby; throttling of ~1z/GET: {"rate":1} in the primary, null in the standby',
+    );
+  });
+
   test.each([
     ['no mapping', {}],
     ['a mapping without a stage', { items: [{ restApiId: 'api-standby' }] }],

@@ -85,4 +85,44 @@ describe('live-release', () => {
       details: { counts: { compared: 0 } },
     });
   });
+
+  test.each<[string, Record<string, string[]>, string]>([
+    [
+      'one missing and one extra',
+      { missing: ['releases/v1/new.js'], extra: ['releases/v1/stray.txt'] },
+      '1 missing, 0 differing, 1 extra',
+    ],
+    [
+      'one missing and one differing',
+      { missing: ['releases/v1/new.js'], differing: ['releases/v1/style.css'] },
+      '1 missing, 1 differing, 0 extra',
+    ],
+  ])('%s under the live release: fails, and neither bucket is written to', async (_name, drift, counts) => {
+    const world = readyWorld();
+    const primary = world.buckets['primary-bucket'];
+    for (const key of drift.missing ?? []) primary[key] = { etag: '"n"', size: 1 };
+    for (const key of drift.differing ?? []) primary[key] = { etag: '"new"', size: 41 };
+    for (const key of drift.extra ?? []) world.buckets['standby-bucket'][key] = { etag: '"x"', size: 1 };
+    const r = await liveRelease(world.deps, NOW);
+    expect(r.check).toBe('live-release');
+    expect(r.ok).toBe(false);
+    expect(r.summary).toBe(
+      `the live release v1 differs between the regions under releases/v1/: ${counts} in the standby bucket standby-bucket`,
+    );
+    for (const role of ['primary', 'standby'] as const) {
+      expect(world.mocks.s3[role].calls().every((c) => c.args[0] instanceof ListObjectsV2Command)).toBe(true);
+    }
+  });
+
+  test('a live release with no objects in either bucket fails, named live-release', async () => {
+    const world = readyWorld();
+    world.mocks.ssm.primary.on(GetParameterCommand, { Name: parameter }).resolves({ Parameter: { Value: 'v9' } });
+    world.mocks.ssm.standby.on(GetParameterCommand, { Name: parameter }).resolves({ Parameter: { Value: 'v9' } });
+    const r = await liveRelease(world.deps, NOW);
+    expect(r).toMatchObject({
+      check: 'live-release',
+      ok: false,
+      summary: 'the live release v9 has no objects under releases/v9/ in either bucket',
+    });
+  });
 });

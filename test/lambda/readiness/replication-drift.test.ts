@@ -75,4 +75,26 @@ describe('replication-drift', () => {
   test('s3Drift', () => {
     expect(s3Drift({ missing: 1, differing: 2, extra: 3 })).toBe('1 missing, 2 differing, 3 extra');
   });
+
+  test.each<[string, Record<string, string[]>, string]>([
+    ['one missing and one extra', { missing: ['late.html'], extra: ['stray.txt'] }, '1 missing, 0 differing, 1 extra'],
+    [
+      'one missing and one differing',
+      { missing: ['late.html'], differing: ['robots.txt'] },
+      '1 missing, 1 differing, 0 extra',
+    ],
+  ])('%s: fails, and neither bucket is written to (read only, whatever the drift)', async (_name, drift, counts) => {
+    const world = readyWorld();
+    const primary = world.buckets['primary-bucket'];
+    for (const key of drift.missing ?? []) primary[key] = { etag: '"l"', size: 1, lastModified: minutesAgo(1) };
+    for (const key of drift.differing ?? []) primary[key] = { etag: '"new"', size: 5, lastModified: minutesAgo(1) };
+    for (const key of drift.extra ?? []) world.buckets['standby-bucket'][key] = { etag: '"x"', size: 1 };
+    const r = await replicationDrift(world.deps, NOW);
+    expect(r.check).toBe('replication-drift');
+    expect(r.ok).toBe(false);
+    expect(r.summary).toMatch(new RegExp(`^${counts} in the standby bucket standby-bucket`));
+    for (const role of ['primary', 'standby'] as const) {
+      expect(world.mocks.s3[role].calls().every((c) => c.args[0] instanceof ListObjectsV2Command)).toBe(true);
+    }
+  });
 });

@@ -5,6 +5,10 @@ import { READINESS_CHECKS, type ReadinessReport } from '../../../lambda/contract
 import { CHECKS, publishReadiness, readinessMetricData, runReadiness } from '../../../lambda/lib/readiness/runner';
 import { NOW, readyWorld } from './fixtures';
 
+// A check that never answers must fail by the runner's deadline: a runner whose deadline never
+// fires (a slip in it) fails these tests after 5 s instead of hanging them.
+jest.setTimeout(5000);
+
 /** Every command any check sent, by client. */
 function sentCommands(world: ReturnType<typeof readyWorld>): string[] {
   const stubs = [
@@ -106,6 +110,24 @@ describe('runReadiness', () => {
     expect(Date.parse(report.checkedAt)).toBeLessThanOrEqual(Date.now());
   });
 
+  test('each deadline is cleared once its check answers, and never holds the process open', async () => {
+    // A Lambda or drctl process must not wait 60 s for the deadlines of checks that answered long ago.
+    const setTimer = jest.spyOn(global, 'setTimeout');
+    const clearTimer = jest.spyOn(global, 'clearTimeout');
+    try {
+      const world = readyWorld();
+      await runReadiness(world.deps, { checks: passing() });
+      const timers = setTimer.mock.results.map((r) => r.value as NodeJS.Timeout);
+      expect(setTimer.mock.calls.filter((c) => c[1] === 60_000)).toHaveLength(READINESS_CHECKS.length);
+      const deadlines = timers.filter((_, i) => setTimer.mock.calls[i][1] === 60_000);
+      expect(deadlines.every((t) => !t.hasRef())).toBe(true);
+      expect(deadlines.every((t) => clearTimer.mock.calls.some((c) => c[0] === t))).toBe(true);
+    } finally {
+      setTimer.mockRestore();
+      clearTimer.mockRestore();
+    }
+  });
+
   test('the default timeout is 60 s', async () => {
     jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate'] });
     try {
@@ -119,6 +141,8 @@ describe('runReadiness', () => {
       await jest.advanceTimersByTimeAsync(0);
       expect(settled).toBe(false);
       await jest.advanceTimersByTimeAsync(1);
+      // Settled now: with timers faked, jest's own test timeout cannot end a run that still waits.
+      expect(settled).toBe(true);
       const report = await pending;
       expect(report.checks[3].summary).toBe('could not check: Error: no answer within 60 s');
     } finally {

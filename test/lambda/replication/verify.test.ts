@@ -279,6 +279,9 @@ describe('verify replication', () => {
     expect(seen).toEqual([1000, 2000]);
     // S3's default page is 1,000 keys: three pages each side.
     expect(result.calls).toEqual({ ListObjectsV2: 6 });
+    // Progress is optional (the readiness checks pass none).
+    const quiet = await verifyReplication({ source: 'site', replica: 'replica', apply: false }, deps);
+    expect(quiet.counts.compared).toBe(2500);
   });
 
   test('a prefix limits both listings and is reported', async () => {

@@ -25,6 +25,7 @@ import {
   LEDGER_PREFIX,
   ledgerClaimHolds,
   ledgerKey,
+  MAX_PARTS,
   MAX_SINGLE_COPY_BYTES,
   multipartEtag,
   readLedger,
@@ -262,6 +263,20 @@ describe('copyVersion of a single-part version', () => {
     expect(complete.MultipartUpload!.Parts![2].ETag).toBe(rangeEtag('page', 20, 24));
   });
 
+  test('a size that is a whole number of parts has no empty last part', async () => {
+    const b = fakeBucket();
+    const v = b.add('page', 20);
+    await copyVersion(
+      { ...b.ctx, multipartThresholdBytes: 10, partSizeBytes: 10 },
+      { key: 'p.html', sourceVersionId: v.versionId, size: 20, etag: v.etag },
+    );
+    expect(b.ranges()).toEqual([
+      [1, 'bytes=0-9'],
+      [2, 'bytes=10-19'],
+    ]);
+    expect(b.versions.get('v2')!.etag).toBe(etagOf('page', 20, [10, 10]));
+  });
+
   test.each([
     ['a lowered part size', 1, 10_001, 'bytes=0-1'],
     [
@@ -290,6 +305,28 @@ describe('copyVersion of a single-part version', () => {
 });
 
 describe('copyVersion of a multipart version', () => {
+  test('10,000 parts (S3 maximum) are copied; an ETag claiming 10,001 is refused before any request', async () => {
+    const b = fakeBucket();
+    const parts = Array.from({ length: MAX_PARTS }, () => 1);
+    const v = b.add('max', MAX_PARTS, parts);
+    expect(v.etag).toMatch(/-10000"$/);
+    // Only the first part is looked at: the copy stops there (and is aborted). Equal parts need no
+    // other part's size: reading one fails the test at once rather than after 9,999 reads.
+    b.mock.on(UploadPartCopyCommand).rejects(Object.assign(new Error('stop'), { name: 'Stop' }));
+    b.mock.on(HeadObjectCommand, { PartNumber: 2 }).rejects(new Error('part 2 read'));
+    await expect(
+      copyVersion(b.ctx, { key: 'max', sourceVersionId: v.versionId, size: MAX_PARTS, etag: v.etag }),
+    ).rejects.toThrow('stop');
+    expect(b.mock.commandCalls(UploadPartCopyCommand)[0].args[0].input.CopySourceRange).toBe('bytes=0-0');
+
+    const forged = fakeBucket();
+    const etag = `"${md5('x')}-10001"`;
+    await expect(
+      copyVersion(forged.ctx, { key: 'big.zip', sourceVersionId: 'v7', size: 10_001, etag }),
+    ).rejects.toThrow(`big.zip (version v7): ETag ${etag} claims 10001 parts, more than S3's 10000`);
+    expect(forged.mock.calls()).toHaveLength(0);
+  });
+
   test('equal parts: copied with the same boundaries, the copy has the source ETag, and the ledger records it', async () => {
     const b = fakeBucket();
     const v = b.add('archive', 25, [10, 10, 5]);
@@ -521,5 +558,15 @@ describe('deleteKeys', () => {
     expect(failures[1002]).toEqual({ key: 'k2000', operation: 'DeleteObjects', code: 'Error', message: '' });
     expect(failures).toHaveLength(2002);
     expect(d.calls.toJSON()).toEqual({ DeleteObjects: 4 });
+  });
+
+  test("a request rejected with something other than an Error (a middleware's plain value) fails each key as Error", async () => {
+    const d = deleting();
+    d.mock.on(DeleteObjectsCommand).callsFake(() => Promise.reject({ reason: 'socket hang up' }));
+    expect(await deleteKeys(d.ctx, ['a', 'b'])).toEqual([
+      { key: 'a', operation: 'DeleteObjects', code: 'Error', message: '' },
+      { key: 'b', operation: 'DeleteObjects', code: 'Error', message: '' },
+    ]);
+    expect(d.calls.toJSON()).toEqual({ DeleteObjects: 1 });
   });
 });
