@@ -221,6 +221,28 @@ describe.each(both)('%s data stack', (_role, template) => {
     });
     template.hasResourceProperties('AWS::SSM::Parameter', { Name: '/portfolio/live-release', Value: 'bootstrap' });
   });
+
+  test('the live-release parameter keeps exactly the properties it was created with', () => {
+    // After the first deploy the release playbooks own this parameter's value. CloudFormation
+    // leaves a resource alone while its properties are unchanged, but any change to them (a new
+    // description, a tag added to the whole app, a tier) updates the parameter with the template's
+    // Value: the live release would go back to "bootstrap", and the next hosting deploy would serve
+    // it. The config-change runbook stops on any diff to this parameter (ADR 0003).
+    const parameters = Object.values(template.findResources('AWS::SSM::Parameter')).filter(
+      (r) => r.Properties.Name === '/portfolio/live-release',
+    );
+    expect(parameters).toEqual([
+      {
+        Type: 'AWS::SSM::Parameter',
+        Properties: {
+          Name: '/portfolio/live-release',
+          Type: 'String',
+          Value: 'bootstrap',
+          Description: 'Id of the release this region serves (releases/<id>/ in the site bucket).',
+        },
+      },
+    ]);
+  });
 });
 
 describe('replication primary -> standby', () => {
