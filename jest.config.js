@@ -24,8 +24,8 @@ const common = {
   setupFilesAfterEnv: ['aws-cdk-lib/testhelpers/jest-autoclean'],
 };
 
-// aws-cdk-lib (since 2.26x) runs a built-in CloudFormation validation plugin on every synthesis: its
-// engine takes about 1.5 s to start in each test file (jest gives each file its own module registry)
+// aws-cdk-lib 2.276 (pinned in package.json) runs a built-in CloudFormation validation plugin on
+// every synthesis: its engine takes about 1.5 s to start in each test file (jest gives each file its own module registry)
 // and more on each synthesis. Measured on this two-core machine, four CDK suites took 16.8 s with it
 // and 4.0 s without, and the whole run 177 s against 73 s. The tests turn it off (jest's workers and
 // the integration setup's synthesis inherit this process's environment) because the templates are
