@@ -54,6 +54,8 @@ module.exports = {
   // leak still shows: a worker still running after 5 s is killed and reported.
   workerGracefulExitTimeout: 5000,
   reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
+  // The longest files first, also on a fresh clone with no timings cached (test/support/slow-first-sequencer.js).
+  testSequencer: '<rootDir>/test/support/slow-first-sequencer.js',
   projects: [
     {
       ...common,

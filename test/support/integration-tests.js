@@ -21,6 +21,8 @@ module.exports = [
   'test/snapshot.test.ts',
   'test/stateful-logical-ids.test.ts',
   'test/tools/docs-check/docs-check.test.ts',
+  // a spawned CLI
+  'test/scripts/typecheck-and-lint.test.ts',
   // a Python tool from .venv
   'test/hosting/site-csp.test.ts',
   // moto server
