@@ -90,6 +90,8 @@ describe_('cfn-lint', () => {
 test('the test command installs cfn-lint (so the suite above cannot be skipped in CI)', () => {
   const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
   expect(pkg.scripts.test).toBe('bash scripts/test.sh');
-  expect(fs.readFileSync(path.join(ROOT, 'scripts/test.sh'), 'utf8')).toMatch(/^bash scripts\/setup-test-tools\.sh &$/m);
+  expect(fs.readFileSync(path.join(ROOT, 'scripts/test.sh'), 'utf8')).toMatch(
+    /^bash scripts\/setup-test-tools\.sh &$/m,
+  );
   expect(fs.existsSync(CFN_LINT)).toBe(true);
 });

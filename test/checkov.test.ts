@@ -184,7 +184,9 @@ describe_('checkov', () => {
 test('the test command installs checkov, pinned with hashes (so the suite above cannot be skipped in CI)', () => {
   const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
   expect(pkg.scripts.test).toBe('bash scripts/test.sh');
-  expect(fs.readFileSync(path.join(ROOT, 'scripts/test.sh'), 'utf8')).toMatch(/^bash scripts\/setup-test-tools\.sh &$/m);
+  expect(fs.readFileSync(path.join(ROOT, 'scripts/test.sh'), 'utf8')).toMatch(
+    /^bash scripts\/setup-test-tools\.sh &$/m,
+  );
   expect(fs.readFileSync(path.join(ROOT, 'requirements-test.txt'), 'utf8')).toMatch(
     /^checkov==3\.\d+\.\d+ \\\n {4}--hash=sha256:[0-9a-f]{64}/m,
   );
