@@ -28,16 +28,18 @@ export function docFiles(root: string): string[] {
 }
 
 export function checkDocs(opts: DocsCheckOptions): Finding[] {
-  const docs = new Map(
-    docFiles(opts.root).map((p) => [p, readDoc(p, fs.readFileSync(path.join(opts.root, p), 'utf8'))]),
-  );
-  const ctx: DocsContext = { ...opts, docs };
+  const ctx: DocsContext = { ...opts, docs: loadDocs(opts.root) };
   const findings: Finding[] = [];
   for (const { rule } of DOCS_RULES) {
     if ('once' in rule) findings.push(...rule.once(ctx));
-    else for (const doc of docs.values()) findings.push(...rule.eachDoc(doc, ctx));
+    else for (const doc of ctx.docs.values()) findings.push(...rule.eachDoc(doc, ctx));
   }
   return findings.sort((a, b) => a.path.localeCompare(b.path) || a.line - b.line || a.rule.localeCompare(b.rule));
+}
+
+/** Every Markdown file under the root, read from disk now and parsed (see readDoc). */
+export function loadDocs(root: string): ReadonlyMap<string, MarkdownDoc> {
+  return new Map(docFiles(root).map((p) => [p, readDoc(p, fs.readFileSync(path.join(root, p), 'utf8'))]));
 }
 
 export function formatFinding(f: Finding): string {
@@ -45,16 +47,33 @@ export function formatFinding(f: Finding): string {
 }
 
 /**
- * Parsed documents by path and text. A full CommonMark + GFM parse of the docs takes about a second
- * (micromark reads ~0.5 MB here); a check run again on mostly unchanged docs (the tests run it on
- * dozens of copies that each break one file) parses only what changed. Documents are immutable.
+ * Parsed documents by path, then by text. A full CommonMark + GFM parse is slow (micromark takes
+ * 0.1-0.3 s for one 35 kB runbook on this two-core machine, a few seconds for all the docs), so a
+ * check run again on mostly unchanged docs parses only the files whose text it has not seen: the
+ * tests run it on dozens of copies that each break one file and are then restored, and a restored
+ * file's text is found again. Every file is still read from disk on each run; the text is the key,
+ * so a changed file is always parsed anew. A few versions per path are kept, the least recently
+ * used dropped first. The documents are deeply frozen: the rules share them, across runs too, so a
+ * rule that tried to change one would throw instead of corrupting the next run.
  */
-const parsed = new Map<string, { source: string; doc: MarkdownDoc }>();
+const parsed = new Map<string, Map<string, MarkdownDoc>>();
+const VERSIONS_PER_PATH = 4;
 
 function readDoc(docPath: string, source: string): MarkdownDoc {
-  const hit = parsed.get(docPath);
-  if (hit?.source === source) return hit.doc;
-  const doc = parseMarkdown(docPath, source);
-  parsed.set(docPath, { source, doc });
+  let versions = parsed.get(docPath);
+  if (!versions) parsed.set(docPath, (versions = new Map()));
+  let doc = versions.get(source);
+  if (doc) versions.delete(source);
+  else doc = deepFreeze(parseMarkdown(docPath, source));
+  versions.set(source, doc);
+  if (versions.size > VERSIONS_PER_PATH) versions.delete(versions.keys().next().value!);
   return doc;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
 }
