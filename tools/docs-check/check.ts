@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { type MarkdownDoc, parseMarkdown } from './markdown';
 import { DOCS_RULES } from './registry';
-import type { DocsCheckOptions, DocsContext, Finding } from './rule';
+import type { DocOptions, DocsCheckOptions, DocsContext, Finding } from './rule';
 
 export type { DocsCheckOptions, Finding, RuleId } from './rule';
 export { CODE_LANGUAGES } from './rules/code-language';
@@ -32,9 +32,31 @@ export function checkDocs(opts: DocsCheckOptions): Finding[] {
   const findings: Finding[] = [];
   for (const { rule } of DOCS_RULES) {
     if ('once' in rule) findings.push(...rule.once(ctx));
-    else for (const doc of ctx.docs.values()) findings.push(...rule.eachDoc(doc, ctx));
+    else if ('eachDocInContext' in rule)
+      for (const doc of ctx.docs.values()) findings.push(...rule.eachDocInContext(doc, ctx));
+    else for (const doc of ctx.docs.values()) findings.push(...findingsOf(rule.eachDoc, doc, opts));
   }
   return findings.sort((a, b) => a.path.localeCompare(b.path) || a.line - b.line || a.rule.localeCompare(b.rule));
+}
+
+type DocRule = (doc: MarkdownDoc, opts: DocOptions) => Finding[];
+
+/** A one-document rule's findings on a document, kept while the options are the same objects. */
+const kept = new WeakMap<MarkdownDoc, Map<DocRule, DocOptions & { readonly findings: readonly Finding[] }>>();
+
+/**
+ * The findings of a rule that reads only the document and the options (rule.ts, `eachDoc`): the
+ * document is immutable and keyed by its text (readDoc), so the same document with the same facts,
+ * app name and config has the same findings. The rule is given those three options alone.
+ */
+function findingsOf(rule: DocRule, doc: MarkdownDoc, { facts, appName, config }: DocOptions): readonly Finding[] {
+  let byRule = kept.get(doc);
+  if (!byRule) kept.set(doc, (byRule = new Map()));
+  const hit = byRule.get(rule);
+  if (hit && hit.facts === facts && hit.appName === appName && hit.config === config) return hit.findings;
+  const findings = rule(doc, { facts, appName, config }).map((f) => Object.freeze(f));
+  byRule.set(rule, { facts, appName, config, findings });
+  return findings;
 }
 
 /** Every Markdown file under the root, read from disk now and parsed (see readDoc). */

@@ -96,4 +96,28 @@ describe('checkDocs run again on changed files', () => {
     write('docs/notes.md', broken);
     expect(check()).toEqual([finding]);
   });
+
+  test('a rule of one document is run again when the facts differ, though the document is the same', () => {
+    write(
+      'docs/notes.md',
+      '# Notes\n\n```bash\naws cloudformation describe-stacks --region us-east-1 --profile dr-operator --stack-name portfolio-data-primary\n```\n',
+    );
+    const withStack = { ...facts, stacks: new Map([['portfolio-data-primary', 'us-east-1']]) };
+    const run = (f: DeploymentFacts) => checkDocs({ root, facts: f, appName: 'portfolio', config }).map(formatFinding);
+    const unknown = [
+      'docs/notes.md:4 [unknown-name] aws cloudformation describe-stacks names the stack portfolio-data-primary, which the app does not synthesize',
+      'docs/notes.md:4 [unknown-name] "portfolio-data-primary" is not a stack, alarm or resource name of the app',
+    ];
+    expect(run(facts)).toEqual(unknown);
+    expect(run(withStack)).toEqual([]);
+    expect(run(facts)).toEqual(unknown);
+  });
+
+  test('links are judged on the disk at each run, though the document is the same', () => {
+    write('docs/notes.md', '# Notes\n\nSee [the data](../data.txt).\n');
+    write('data.txt', 'x');
+    expect(check()).toEqual([]);
+    fs.rmSync(path.join(root, 'data.txt'));
+    expect(check()).toEqual(['docs/notes.md:3 [broken-link] link to ../data.txt: data.txt does not exist']);
+  });
 });

@@ -1,5 +1,5 @@
 import type { MarkdownDoc } from '../markdown';
-import type { DocsContext, Finding } from '../rule';
+import type { DocOptions, Finding } from '../rule';
 import { shellLines } from './command-support';
 
 /** A config value that commands read at run time, with the jq path that reads it. */
@@ -17,7 +17,7 @@ const WORD = 'A-Za-z0-9_-';
  * the deployment it runs against rather than the shipped placeholders. The domain is matched
  * before the zone it lies in, so `us-east-1.www.example.com` is one finding, about the domain.
  */
-export function configLiterals(doc: MarkdownDoc, { config }: DocsContext): Finding[] {
+export function configLiterals(doc: MarkdownDoc, { config }: DocOptions): Finding[] {
   const literals: ConfigLiteral[] = [
     { field: 'domainName', value: config.domainName },
     { field: 'hostedZone.name', value: config.hostedZone.name.replace(/\.$/, '') },
