@@ -35,7 +35,7 @@ export const DOCS_RULES: readonly RegisteredRule[] = [
   { reports: ['cli-command', 'explicit-environment', 'resolve-ids'], rule: { eachDoc: drctlCommands } },
   { reports: ['explicit-environment'], rule: { eachDoc: cdkCommands } },
   { reports: ['unknown-name', 'cli-command'], rule: { eachDoc: namesInText } },
-  { reports: ['broken-link'], rule: { eachDoc: links } },
+  { reports: ['broken-link'], rule: { eachDocInContext: links } },
   { reports: ['alarm-runbook'], rule: { once: alarmRunbook } },
   { reports: ['alarm-documented'], rule: { once: alarmDocumented } },
   { reports: ['config-literal'], rule: { eachDoc: configLiterals } },

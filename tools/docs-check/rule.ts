@@ -41,12 +41,20 @@ export interface DocsContext extends DocsCheckOptions {
   readonly docs: ReadonlyMap<string, MarkdownDoc>;
 }
 
+/** What a rule of one document sees besides it: the options, but neither the other docs nor the disk. */
+export type DocOptions = Pick<DocsCheckOptions, 'facts' | 'appName' | 'config'>;
+
 /**
- * A docs rule: `eachDoc` runs once per Markdown file, `once` once per check (rules about the docs
- * as a whole, or about the app's resources). A rule is a pure function of what it is given.
+ * A docs rule, a pure function of what it is given:
+ * - `eachDoc` runs once per Markdown file and reads only that file and the options. Its findings
+ *   are kept with the (immutable) document and reused by a later check while the options are the
+ *   same objects (check.ts): the tests run the check on dozens of copies that each break one file.
+ * - `eachDocInContext` runs once per Markdown file and may read the other docs and the disk (links).
+ * - `once` runs once per check (rules about the docs as a whole, or about the app's resources).
  */
 export type DocsRule =
-  | { readonly eachDoc: (doc: MarkdownDoc, ctx: DocsContext) => Finding[] }
+  | { readonly eachDoc: (doc: MarkdownDoc, opts: DocOptions) => Finding[] }
+  | { readonly eachDocInContext: (doc: MarkdownDoc, ctx: DocsContext) => Finding[] }
   | { readonly once: (ctx: DocsContext) => Finding[] };
 
 /** Code block languages whose lines are shell commands. */

@@ -7,15 +7,17 @@ import { type DeploymentFacts, deploymentFacts } from '../../../tools/docs-check
 import { loadAssembly } from '../../../lib/posture/assembly';
 import { ROOT, sharedCdkOut } from '../../support/app';
 import { defaultConfig } from '../../support/config';
+import type { DrConfig } from '../../../lib/config';
 
 // The docs are checked against this run's synthesis of the app, not a cdk.out that may be stale.
 let facts: DeploymentFacts;
+let config: DrConfig;
 beforeAll(() => {
   facts = deploymentFacts(loadAssembly(sharedCdkOut()), buildProgram());
+  config = defaultConfig();
 });
 
-const check = (root: string, f: DeploymentFacts = facts) =>
-  checkDocs({ root, facts: f, appName: 'portfolio', config: defaultConfig() });
+const check = (root: string, f: DeploymentFacts = facts) => checkDocs({ root, facts: f, appName: 'portfolio', config });
 
 test('the facts come from the synthesized app and the CLI', () => {
   expect([...facts.stacks.keys()].sort()).toEqual([
@@ -64,9 +66,12 @@ test('the repository docs pass the docs check', () => {
 });
 
 describe('a deliberately broken copy of the docs fails the check', () => {
+  // A real copy of the docs; everything else they link to (lib/, scripts/, config/) by symlink. It
+  // is made once, and after each case every file the case changed, added or removed is put back
+  // (restoreDocs), so each case starts from the repository's docs and the check reads a real tree.
   let copy: string;
-  beforeEach(() => {
-    // A real copy of the docs; everything else they link to (lib/, scripts/, config/) by symlink.
+  let pristine: ReadonlyMap<string, Buffer>;
+  beforeAll(() => {
     copy = fs.mkdtempSync(path.join(os.tmpdir(), 'docs-check-'));
     fs.cpSync(path.join(ROOT, 'docs'), path.join(copy, 'docs'), { recursive: true });
     fs.copyFileSync(path.join(ROOT, 'README.md'), path.join(copy, 'README.md'));
@@ -75,10 +80,15 @@ describe('a deliberately broken copy of the docs fails the check', () => {
         fs.symlinkSync(path.join(ROOT, entry), path.join(copy, entry));
       }
     }
+    pristine = docsTree(copy);
   });
-  afterEach(() => fs.rmSync(copy, { recursive: true, force: true }));
+  afterEach(() => restoreDocs(copy, pristine));
+  afterAll(() => fs.rmSync(copy, { recursive: true, force: true }));
 
-  const RUNBOOK = 'docs/runbooks/failover.md';
+  // The runbook the cases break: any runbook shows each rule, and each case parses the one it broke
+  // again (check.ts keeps the others' parses), so a short one (9 kB; failover.md is 35 kB) keeps the
+  // cases fast. Its clock is 15 minutes, and it has every mandatory section.
+  const RUNBOOK = 'docs/runbooks/traffic-flood.md';
   const edit = (file: string, change: (text: string) => string) => {
     const p = path.join(copy, file);
     fs.writeFileSync(p, change(fs.readFileSync(p, 'utf8')));
@@ -451,4 +461,59 @@ describe('a deliberately broken copy of the docs fails the check', () => {
     );
     expect(findings.filter((f) => f.rule === 'alarm-runbook' && f.message.includes('portfolio-good-link'))).toEqual([]);
   });
+
+  test("after a case the copy is the repository's docs again, and passes", () => {
+    edit(RUNBOOK, (t) => t.replace('## Validation', '## Checks'));
+    fs.copyFileSync(path.join(copy, RUNBOOK), path.join(copy, 'docs/runbooks/game-day.md'));
+    fs.rmSync(path.join(copy, 'docs/runbooks/replication-drift.md'));
+    fs.writeFileSync(path.join(copy, 'README.md'), '# Nothing\n');
+    expect(check(copy).length).toBeGreaterThan(0);
+    expect(restoreDocs(copy, pristine)).toEqual(
+      ['README.md', RUNBOOK, 'docs/runbooks/game-day.md', 'docs/runbooks/replication-drift.md'].sort(),
+    );
+    // Compared by path and bytes (Buffer.equals): expect's deep equality walks a Buffer byte by byte.
+    const repo = docsTree(ROOT);
+    const restored = docsTree(copy);
+    expect([...restored.keys()].sort()).toEqual([...repo.keys()].sort());
+    expect([...repo].filter(([rel, bytes]) => !restored.get(rel)!.equals(bytes)).map(([rel]) => rel)).toEqual([]);
+    expect(restoreDocs(copy, pristine)).toEqual([]);
+    expect(check(copy)).toEqual([]);
+  });
 });
+
+/** Every file under `<root>/docs` and the README, by path relative to the root, with its bytes. */
+function docsTree(root: string): Map<string, Buffer> {
+  const files = new Map<string, Buffer>();
+  const read = (rel: string) => files.set(rel, fs.readFileSync(path.join(root, rel)));
+  if (fs.existsSync(path.join(root, 'README.md'))) read('README.md');
+  if (!fs.existsSync(path.join(root, 'docs'))) return files;
+  for (const entry of fs.readdirSync(path.join(root, 'docs'), { recursive: true, withFileTypes: true })) {
+    if (entry.isFile()) read(path.relative(root, path.join(entry.parentPath, entry.name)));
+    else if (!entry.isDirectory())
+      throw new Error(`unexpected ${path.join(entry.parentPath, entry.name)} in the docs copy`);
+  }
+  return files;
+}
+
+/**
+ * Put the docs under `root` back to `pristine` (docsTree's view): remove each added file, rewrite
+ * each changed or removed one. Returns the paths it touched.
+ */
+function restoreDocs(root: string, pristine: ReadonlyMap<string, Buffer>): string[] {
+  const current = docsTree(root);
+  const touched: string[] = [];
+  for (const rel of current.keys()) {
+    if (!pristine.has(rel)) {
+      fs.rmSync(path.join(root, rel));
+      touched.push(rel);
+    }
+  }
+  for (const [rel, bytes] of pristine) {
+    if (!current.get(rel)?.equals(bytes)) {
+      fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+      fs.writeFileSync(path.join(root, rel), bytes);
+      touched.push(rel);
+    }
+  }
+  return touched.sort();
+}

@@ -1,5 +1,5 @@
 import type { MarkdownDoc } from '../markdown';
-import type { DocsContext, Finding } from '../rule';
+import type { DocOptions, Finding } from '../rule';
 import { optionValue } from '../shell';
 import { checkProfile, checkRegion, checkResolved, eachInvocation } from './command-support';
 
@@ -13,7 +13,7 @@ const REGIONLESS_AWS = new Set(['configure', 'sso']);
 const REGION_VARIABLES = { $PRIMARY_REGION: 'primary', $STANDBY_REGION: 'standby' } as const;
 
 /** `--region "$PRIMARY_REGION"` reads as the config's primary region, `$STANDBY_REGION` as its standby. */
-function configRegion(region: string | undefined, config: DocsContext['config']): string | undefined {
+function configRegion(region: string | undefined, config: DocOptions['config']): string | undefined {
   const role = REGION_VARIABLES[region?.replace(/^\$\{(\w+)\}$/, '$$$1') as keyof typeof REGION_VARIABLES];
   return role ? `${config.regions[role]}` : region;
 }
@@ -23,7 +23,7 @@ function configRegion(region: string | undefined, config: DocsContext['config'])
  * they spell with the config's regions; a name that still holds another variable (a loop's
  * `$REGION`) is only known at run time, and comes back undefined.
  */
-function resolveRegionVariables(name: string, config: DocsContext['config']): string | undefined {
+function resolveRegionVariables(name: string, config: DocOptions['config']): string | undefined {
   const resolved = name.replace(/\$\{?(PRIMARY_REGION|STANDBY_REGION)(?!\w)\}?/g, (v) => configRegion(v, config)!);
   return resolved.includes('$') ? undefined : resolved;
 }
@@ -35,7 +35,7 @@ const CDK_TOOLKIT_STACK = 'CDKToolkit';
  * Every `aws` command names its region and profile, reads IDs at run time, and names stacks,
  * outputs and alarms the app has, in the region they live in.
  */
-export function awsCommands(doc: MarkdownDoc, { facts, config }: DocsContext): Finding[] {
+export function awsCommands(doc: MarkdownDoc, { facts, config }: DocOptions): Finding[] {
   return eachInvocation(doc, 'aws', (inv, report) => {
     const what = `aws ${inv.command} ${inv.operation}`.trim();
     if (REGIONLESS_AWS.has(inv.command)) return;

@@ -1,12 +1,12 @@
 import type { MarkdownDoc } from '../markdown';
-import type { DocsContext, Finding } from '../rule';
+import type { DocOptions, Finding } from '../rule';
 import { checkProfile, eachInvocation } from './command-support';
 
 /** cdk commands that talk to an AWS account. */
 const CDK_ACCOUNT_COMMANDS = new Set(['deploy', 'diff', 'destroy', 'bootstrap', 'import', 'rollback']);
 
 /** Every `cdk` command that talks to an account names its profile and the stacks it changes. */
-export function cdkCommands(doc: MarkdownDoc, { facts }: DocsContext): Finding[] {
+export function cdkCommands(doc: MarkdownDoc, { facts }: DocOptions): Finding[] {
   return eachInvocation(doc, 'cdk', (inv, report) => {
     if (!CDK_ACCOUNT_COMMANDS.has(inv.command)) return;
     checkProfile(inv, report, `cdk ${inv.command}`);

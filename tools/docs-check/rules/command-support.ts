@@ -1,7 +1,7 @@
 import type { DeploymentFacts } from '../facts';
 import type { MarkdownDoc } from '../markdown';
 import { type Finding, type RuleId, SHELL } from '../rule';
-import { type Invocation, invocations, logicalLines, optionValue } from '../shell';
+import { type Invocation, invocations, type LogicalLine, logicalLines, optionValue } from '../shell';
 
 /** Flags whose value is an ID or name that must come from a stack output or variable, never a literal. */
 const RESOLVED_FLAGS = [
@@ -34,15 +34,30 @@ export function eachInvocation(
   return found;
 }
 
+const lines = new WeakMap<MarkdownDoc, LogicalLine[]>();
 const parsed = new WeakMap<MarkdownDoc, Invocation[]>();
+
+/**
+ * The logical lines of the document's shell blocks, in order (continuations joined, comments
+ * dropped), tokenized once per document: the rules share them, and the docs check reuses a document
+ * across runs while its text is unchanged (check.ts).
+ */
+export function shellLines(doc: MarkdownDoc): readonly LogicalLine[] {
+  let found = lines.get(doc);
+  if (!found) {
+    found = doc.codeBlocks
+      .filter((b) => SHELL.has(b.lang))
+      .flatMap((block) => logicalLines(block.lines, block.line + 1));
+    lines.set(doc, found);
+  }
+  return found;
+}
 
 /** Every `aws`, `drctl` and `cdk` invocation in the document's shell blocks (parsed once per document). */
 function shellInvocations(doc: MarkdownDoc): Invocation[] {
   let found = parsed.get(doc);
   if (!found) {
-    found = doc.codeBlocks
-      .filter((b) => SHELL.has(b.lang))
-      .flatMap((block) => invocations(logicalLines(block.lines, block.line + 1)));
+    found = invocations(shellLines(doc));
     parsed.set(doc, found);
   }
   return found;

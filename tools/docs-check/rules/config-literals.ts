@@ -1,6 +1,6 @@
 import type { MarkdownDoc } from '../markdown';
-import { type DocsContext, type Finding, SHELL } from '../rule';
-import { logicalLines } from '../shell';
+import type { DocOptions, Finding } from '../rule';
+import { shellLines } from './command-support';
 
 /** A config value that commands read at run time, with the jq path that reads it. */
 interface ConfigLiteral {
@@ -17,27 +17,25 @@ const WORD = 'A-Za-z0-9_-';
  * the deployment it runs against rather than the shipped placeholders. The domain is matched
  * before the zone it lies in, so `us-east-1.www.example.com` is one finding, about the domain.
  */
-export function configLiterals(doc: MarkdownDoc, { config }: DocsContext): Finding[] {
+export function configLiterals(doc: MarkdownDoc, { config }: DocOptions): Finding[] {
   const literals: ConfigLiteral[] = [
     { field: 'domainName', value: config.domainName },
     { field: 'hostedZone.name', value: config.hostedZone.name.replace(/\.$/, '') },
     { field: 'healthCheck.searchString', value: config.healthCheck.searchString },
   ];
   const found: Finding[] = [];
-  for (const block of doc.codeBlocks.filter((b) => SHELL.has(b.lang))) {
-    for (const logical of logicalLines(block.lines, block.line + 1)) {
-      let text = logical.text;
-      for (const { field, value } of literals) {
-        const pattern = new RegExp(`(?<![${WORD}])${escape(value)}(?![${WORD}])`, 'g');
-        if (!pattern.test(text)) continue;
-        found.push({
-          path: doc.path,
-          line: logical.line,
-          rule: 'config-literal',
-          message: `a command repeats the config's ${field} "${value}": read it from the config (jq -r .${field} config/default.json) so that it fits the deployment it runs against`,
-        });
-        text = text.replace(pattern, ' ');
-      }
+  for (const logical of shellLines(doc)) {
+    let text = logical.text;
+    for (const { field, value } of literals) {
+      const pattern = new RegExp(`(?<![${WORD}])${escape(value)}(?![${WORD}])`, 'g');
+      if (!pattern.test(text)) continue;
+      found.push({
+        path: doc.path,
+        line: logical.line,
+        rule: 'config-literal',
+        message: `a command repeats the config's ${field} "${value}": read it from the config (jq -r .${field} config/default.json) so that it fits the deployment it runs against`,
+      });
+      text = text.replace(pattern, ' ');
     }
   }
   return found;

@@ -1,5 +1,5 @@
 import type { MarkdownDoc } from '../markdown';
-import type { DocsContext, Finding } from '../rule';
+import type { DocOptions, Finding } from '../rule';
 import { optionNames, optionValue } from '../shell';
 import { checkProfile, checkRegion, checkResolved, eachInvocation } from './command-support';
 
@@ -7,7 +7,7 @@ import { checkProfile, checkRegion, checkResolved, eachInvocation } from './comm
  * Every `drctl` command exists with the options written, names its deployment (or region) and
  * profile, and reads IDs at run time.
  */
-export function drctlCommands(doc: MarkdownDoc, { facts }: DocsContext): Finding[] {
+export function drctlCommands(doc: MarkdownDoc, { facts }: DocOptions): Finding[] {
   return eachInvocation(doc, 'drctl', (inv, report) => {
     const options = facts.cliCommands.get(inv.command);
     if (!options) {

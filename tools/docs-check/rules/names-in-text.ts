@@ -1,12 +1,12 @@
 import type { MarkdownDoc } from '../markdown';
-import type { DocsContext, Finding } from '../rule';
+import type { DocOptions, Finding } from '../rule';
 import { optionNames, splitWords } from '../shell';
 
 /**
  * `<appName>-...` words, SSM parameters, output keys, handlers and drctl commands in inline code and
  * code blocks are names the app or the CLI has.
  */
-export function namesInText(doc: MarkdownDoc, { facts, appName }: DocsContext): Finding[] {
+export function namesInText(doc: MarkdownDoc, { facts, appName }: DocOptions): Finding[] {
   const found: Finding[] = [];
   const known = (name: string) => facts.stacks.has(name) || facts.alarms.has(name) || facts.names.has(name);
   const physical = new RegExp(`(?<![\\w/.-])${escape(appName)}-[a-z0-9]+(?:-[a-z0-9]+)*(?![\\w-])`, 'g');
