@@ -6,8 +6,9 @@ import { buildUnits, defaultConfig, sharedTemplates, type AppTemplates } from '.
 // addPortfolioDrUnits() builds some deployment units as addPortfolioDr() builds the whole app, so
 // that tests of one or two stacks skip the others. That holds only while no stack's template depends
 // on which other stacks exist (stacks reach each other by deterministic names, not references): each
-// unit the tests build alone is compared here with the whole app of the shared synthesis (the same
-// config, the Lambda code bundled as there), template for template. The checks stay on where the
+// unit whose templates tests read from a build of their own (data, hosting, global; the recovery
+// unit is built only beside them) is compared here with the whole app of the shared synthesis (the same
+// config, the assets staged as there), template for template. The checks stay on where the
 // unit passes them alone, since cdk-nag writes its acknowledgements into the templates; the global
 // stack holds none, and alone it fails the DR rule that wants the playbooks beside the switch.
 
@@ -15,7 +16,6 @@ const UNIT_TEMPLATES: [DeploymentUnit, boolean, (keyof AppTemplates)[]][] = [
   ['data', true, ['dataPrimary', 'dataStandby']],
   ['hosting', true, ['hostingPrimary', 'hostingStandby']],
   ['global', false, ['global']],
-  ['recovery', true, ['recoveryPrimary', 'recoveryStandby']],
 ];
 
 /** The templates of every stack of an app, by stack name. */
