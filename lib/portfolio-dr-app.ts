@@ -29,7 +29,7 @@ export interface PortfolioDrStacks {
   readonly drill: DrillStack;
 }
 
-/** The deployment units of the app, as named in the README (the paging stacks go with every unit). */
+/** The deployment units of the app, named as the fields of PortfolioDrStacks (the paging stacks go with every unit). */
 export const DEPLOYMENT_UNITS = ['data', 'hosting', 'global', 'recovery', 'readiness', 'drill'] as const;
 export type DeploymentUnit = (typeof DEPLOYMENT_UNITS)[number];
 
@@ -54,7 +54,8 @@ export interface UnitOptions {
    * RTO/RPO budget check). Some DR rules look across units (the traffic switch's health check, in
    * the global stack, wants the recovery playbooks deployed in the standby region), so a unit
    * synthesized without the units those rules read fails them: a test that reads one unit's
-   * templates under another config turns the checks off.
+   * templates under another config turns the checks off (its templates then lack the metadata in
+   * which cdk-nag records the acknowledged findings).
    * @default true
    */
   readonly checks?: boolean;
