@@ -1,4 +1,5 @@
-import { buildApp, defaultConfig, sharedTemplates, templates } from './support/app';
+import { Template as CdkTemplate } from 'aws-cdk-lib/assertions';
+import { buildUnits, defaultConfig, sharedTemplates } from './support/app';
 
 // A stateful resource's logical id is a contract (aws-cdk's DESIGN_GUIDELINES: construct ids): a
 // new id makes CloudFormation create a new resource and delete the old one, or with RETAIN orphan
@@ -86,14 +87,16 @@ describe('logical ids of stateful resources (default config)', () => {
 });
 
 test('with the air-gapped copy on, both data stacks keep them, the air-gapped vault included', () => {
-  const app = buildApp(
+  // The data unit only: the protection options are read by the data stacks alone.
+  const { stacks } = buildUnits(
+    ['data'],
     { ...defaultConfig(), protection: { ...defaultConfig().protection, airGappedCopy: true } },
     { bundling: false },
   );
-  const t = templates(app);
+  const template = (stack: typeof stacks.data.primary) => CdkTemplate.fromStack(stack).toJSON() as Template;
   expect([
-    ...logicalIdChanges('portfolio-data-primary', t.dataPrimary.toJSON() as Template, AIR_GAPPED),
-    ...logicalIdChanges('portfolio-data-standby', t.dataStandby.toJSON() as Template, AIR_GAPPED),
+    ...logicalIdChanges('portfolio-data-primary', template(stacks.data.primary), AIR_GAPPED),
+    ...logicalIdChanges('portfolio-data-standby', template(stacks.data.standby), AIR_GAPPED),
   ]).toEqual([]);
 });
 

@@ -1,11 +1,14 @@
 import { App } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { Match, type Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { SiteDataStack } from '../../lib/data/site-data-stack';
-import { buildApp, constructTree, sharedTemplates, templates } from '../support/app';
+import { buildUnits, sharedTemplates } from '../support/app';
 import { pagingTopicArn } from '../support/paging';
 
-const t = constructTree();
+// The default config's templates come from the run's shared synthesis; the construct tree and the
+// other configs build the data unit only (the data stacks and the paging stacks they depend on, as
+// in the whole app: test/portfolio-dr-app.test.ts).
+const t = buildUnits(['data'], undefined, { bundling: false });
 const { dataPrimary, dataStandby } = sharedTemplates();
 const both: [string, Template][] = [
   ['primary', dataPrimary],
@@ -364,11 +367,14 @@ describe('replication primary -> standby', () => {
 });
 
 describe('protection options in the config', () => {
-  const custom = buildApp(
+  // The protection options are read by the data stacks only (lib/data/site-data-stack.ts), so the
+  // rest of such an app is the default one, which test/nag.test.ts checks.
+  const custom = buildUnits(
+    ['data'],
     { ...t.config, protection: { breakGlassRoleName: 'ops-break-glass', airGappedCopy: true } },
     { bundling: false },
   );
-  const data = templates(custom).dataPrimary;
+  const data = Template.fromStack(custom.stacks.data.primary);
 
   test('a named break-glass role replaces the default one in the bucket policy', () => {
     expect(JSON.stringify(data.toJSON())).toContain('arn:aws:iam::111111111111:role/ops-break-glass');

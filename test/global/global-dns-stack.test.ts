@@ -1,10 +1,18 @@
 import { App } from 'aws-cdk-lib';
-import { Match } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { GlobalDnsStack } from '../../lib/global/global-dns-stack';
-import { buildApp, constructTree, sharedTemplates, templates } from '../support/app';
+import { loadAssembly } from '../../lib/posture/assembly';
+import { manualFailover } from '../../lib/posture/objectives';
+import { TRAFFIC_SWITCH_ALARM } from '../../lambda/contract/traffic-switch';
+import { buildUnits, sharedTemplates } from '../support/app';
 import { pagingTopicArn } from '../support/paging';
 
-const t = constructTree();
+// The default app's templates come from the run's shared synthesis. The construct tree (regions,
+// dependencies) and the other configs build only the global stack, with the hosting stacks where a
+// test needs them (test/portfolio-dr-app.test.ts: a unit's templates equal the whole app's), and
+// synthesize them without the synth-time checks, which test/nag.test.ts and
+// test/posture/dr-checks.test.ts run on the whole app.
+const t = buildUnits(['hosting', 'global'], undefined, { bundling: false });
 const { global } = sharedTemplates();
 
 function healthChecks(): Record<string, any> {
@@ -46,11 +54,12 @@ describe('global DNS stack', () => {
   });
 
   test('interval and failure threshold follow the config', () => {
-    const fast = buildApp(
+    const fast = buildUnits(
+      ['global'],
       { ...t.config, healthCheck: { intervalSeconds: 10, failureThreshold: 2, searchString: 'ok' } },
-      { bundling: false },
+      { bundling: false, checks: false },
     );
-    const hcs = Object.values(templates(fast).global.findResources('AWS::Route53::HealthCheck')).filter(
+    const hcs = Object.values(Template.fromStack(fast.stacks.global).findResources('AWS::Route53::HealthCheck')).filter(
       (hc) => hc.Properties.HealthCheckConfig.Type === 'HTTPS_STR_MATCH',
     );
     expect(hcs).toHaveLength(2);
@@ -78,7 +87,7 @@ describe('global DNS stack', () => {
   });
 
   test('changing the switch period replaces the switch check: new id in the calculated check, the output and the alarm', () => {
-    // Rebuild the whole app with a changed shared definition, as an edit of that file would.
+    // Rebuild the stacks that read the shared definition with it changed, as an edit of that file would.
     const changed = switchSettingsChangedTo({ periodSeconds: 120 });
     expect(changed.switchCheckIds).toHaveLength(1);
     expect(changed.switchCheckIds[0]).toMatch(/^TrafficSwitchHealth[0-9A-F]{8}$/);
@@ -218,49 +227,41 @@ describe('global DNS stack', () => {
   });
 });
 
-/** Synthesize the app again with TRAFFIC_SWITCH_ALARM changed, in a fresh module registry. */
-function switchSettingsChangedTo(change: Record<string, unknown>) {
-  let result:
-    | {
-        switchCheckIds: string[];
-        childChecks: unknown[];
-        output: unknown;
-        switchAlarmPeriod: number;
-        manualFailoverFirstTerm: string;
-      }
-    | undefined;
-  jest.isolateModules(() => {
-    const actual = jest.requireActual('../../lambda/contract/traffic-switch');
-    jest.doMock('../../lambda/contract/traffic-switch', () => ({
-      ...actual,
-      TRAFFIC_SWITCH_ALARM: { ...actual.TRAFFIC_SWITCH_ALARM, ...change },
-    }));
-    const support: typeof import('../support/app') = jest.requireActual('../support/app');
-    const built = support.buildApp(undefined, { bundling: false });
-    const t = support.templates(built);
-    const { loadAssembly }: typeof import('../../lib/posture/assembly') =
-      jest.requireActual('../../lib/posture/assembly');
-    const { manualFailover }: typeof import('../../lib/posture/objectives') =
-      jest.requireActual('../../lib/posture/objectives');
-    const checks = t.global.findResources('AWS::Route53::HealthCheck');
+/**
+ * Build the hosting and global stacks again with TRAFFIC_SWITCH_ALARM changed, and synthesize them.
+ * The stacks read the shared object while they are built (lib/hosting/traffic-switch.ts,
+ * lib/global/global-dns-stack.ts), so changing its properties for the build, in this module
+ * registry, is an edit of lambda/contract/traffic-switch.ts as the stacks see it; the properties are
+ * restored before this returns.
+ */
+function switchSettingsChangedTo(change: Partial<typeof TRAFFIC_SWITCH_ALARM>) {
+  const replaced = Object.entries(change).map(([key, value]) =>
+    jest.replaceProperty(TRAFFIC_SWITCH_ALARM, key as keyof typeof TRAFFIC_SWITCH_ALARM, value as never),
+  );
+  try {
+    const built = buildUnits(['hosting', 'global'], undefined, { bundling: false, checks: false });
+    const global = Template.fromStack(built.stacks.global);
+    const hostingStandby = Template.fromStack(built.stacks.hosting.standby);
+    const checks = global.findResources('AWS::Route53::HealthCheck');
     const ids = Object.keys(checks).filter(
       (id) => checks[id].Properties.HealthCheckConfig.Type === 'CLOUDWATCH_METRIC',
     );
     const calc = Object.values(checks).find((c: any) => c.Properties.HealthCheckConfig.Type === 'CALCULATED') as any;
     const alarm = Object.values(
-      t.hostingStandby.findResources('AWS::CloudWatch::Alarm', {
+      hostingStandby.findResources('AWS::CloudWatch::Alarm', {
         Properties: { AlarmName: 'portfolio-traffic-switch' },
       }),
     )[0] as any;
-    result = {
+    return {
       switchCheckIds: ids,
       childChecks: calc.Properties.HealthCheckConfig.ChildHealthChecks,
-      output: t.global.findOutputs('TrafficSwitchHealthCheckId').TrafficSwitchHealthCheckId.Value,
+      output: global.findOutputs('TrafficSwitchHealthCheckId').TrafficSwitchHealthCheckId.Value,
       switchAlarmPeriod: alarm.Properties.Period,
       manualFailoverFirstTerm: manualFailover(loadAssembly(built.app.synth().directory)).terms[0].formula,
     };
-  });
-  return result!;
+  } finally {
+    for (const property of replaced) property.restore();
+  }
 }
 
 describe('DR dashboard in the global stack', () => {

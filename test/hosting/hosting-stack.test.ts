@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
-import { constructTree, sharedTemplates } from '../support/app';
+import { buildUnits, constructTree, sharedTemplates } from '../support/app';
 import { TRAFFIC_SWITCH_ALARM } from '../../lambda/contract/traffic-switch';
 
 const t = constructTree();
@@ -238,7 +238,12 @@ describe('bootstrap release', () => {
 
   test('the published healthz contains the configured search string and the release id', () => {
     // Assets are staged into the assembly directory as the constructs are built.
-    const custom = constructTree({ ...t.config, healthCheck: { ...t.config.healthCheck, searchString: 'probe-7f3a' } });
+    // The hosting unit only (test/portfolio-dr-app.test.ts).
+    const custom = buildUnits(
+      ['hosting'],
+      { ...t.config, healthCheck: { ...t.config.healthCheck, searchString: 'probe-7f3a' } },
+      { bundling: false },
+    );
     const outdir = custom.app.outdir;
     const healthFiles = fs
       .readdirSync(outdir)

@@ -1,6 +1,6 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import { DrChecks } from '../../lib/posture/dr-checks';
-import { constructTree, sharedTemplates } from '../support/app';
+import { constructTree, defaultConfig, sharedTemplates } from '../support/app';
 
 /** The DR pack on the whole app (the rules one by one: test/posture/dr-rules.test.ts). */
 
@@ -13,9 +13,9 @@ describe('DR pack on the app', () => {
   });
 
   test('nor with the air-gapped copy on', () => {
-    const t = constructTree();
+    const config = defaultConfig();
     const report = new DrChecks().validateScope(
-      constructTree({ ...t.config, protection: { ...t.config.protection, airGappedCopy: true } }).app,
+      constructTree({ ...config, protection: { ...config.protection, airGappedCopy: true } }).app,
     );
     expect(report.violations).toEqual([]);
   });

@@ -3,7 +3,13 @@ import * as path from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { DrConfig } from '../../lib/config';
-import { addPortfolioDr, type PortfolioDrStacks } from '../../lib/portfolio-dr-app';
+import {
+  addPortfolioDr,
+  addPortfolioDrUnits,
+  type DeploymentUnit,
+  type PortfolioDrStacks,
+  type UnitStacks,
+} from '../../lib/portfolio-dr-app';
 import { Names } from '../../lib/shared/naming';
 import { defaultConfig, ROOT, SHARED_CDK_OUT_ENV, UNIT_PROJECT_ENV } from './config';
 
@@ -44,6 +50,15 @@ export interface BuildOptions {
   readonly outdir?: string;
 }
 
+export interface UnitBuildOptions extends BuildOptions {
+  /**
+   * Add the synth-time checks (addPortfolioDrUnits()'s `checks`): off for a test that reads one
+   * unit's templates under another config, where the DR rules that look across units would fail.
+   * @default true
+   */
+  readonly checks?: boolean;
+}
+
 /**
  * Build the whole app (all eight stacks, nag included) on a config, in this process: for tests that
  * need the construct tree or another config. Tests that only read the default app's templates use
@@ -71,6 +86,30 @@ export function constructTree(config: DrConfig = defaultConfig()): TestApp {
     );
   };
   return tree;
+}
+
+export interface TestUnits<U extends DeploymentUnit> {
+  readonly app: App;
+  readonly config: DrConfig;
+  readonly stacks: UnitStacks<U>;
+}
+
+/**
+ * Build only some deployment units on a config (lib/portfolio-dr-app.ts addPortfolioDrUnits(): the
+ * paging stacks, the stacks of `units`, wired and checked as in the whole app), in this process: for
+ * tests of one or two stacks, which then skip building, bundling and synthesizing the others. A
+ * unit's templates equal the whole app's (test/portfolio-dr-app.test.ts). Not the whole app, so the
+ * unit project may build them too.
+ */
+export function buildUnits<U extends DeploymentUnit>(
+  units: readonly U[],
+  config: DrConfig = defaultConfig(),
+  options: UnitBuildOptions = {},
+): TestUnits<U> {
+  const context = cdkJsonContext();
+  if (options.bundling === false) context['aws:cdk:bundling-stacks'] = [];
+  const app = new App({ context, outdir: options.outdir });
+  return { app, config, stacks: addPortfolioDrUnits(app, config, units, { checks: options.checks }) };
 }
 
 /** Templates of every stack, by deployment unit. */

@@ -16,6 +16,7 @@ module.exports = [
   'test/paging/alarm-urgencies.test.ts',
   'test/posture/dr-checks.test.ts',
   'test/posture/objectives.test.ts',
+  'test/portfolio-dr-app.test.ts',
   'test/recovery/recovery-stack.test.ts',
   'test/recovery/restore-loop.test.ts',
   'test/snapshot.test.ts',
