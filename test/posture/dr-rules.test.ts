@@ -25,6 +25,7 @@ import { isRoute53Write } from '../../lib/posture/rules/failover-roles-without-r
 import { markSiteContent } from '../../lib/posture/site-content';
 import { PLAYBOOK_METADATA } from '../../lib/recovery/playbook-function';
 import { PagingTopic } from '../../lib/shared/paging-topic';
+import { DR_RULES, DrChecks } from '../../lib/posture/dr-checks';
 import { violations } from './rules/fixtures';
 
 const ACCOUNT = '111111111111';
@@ -1306,5 +1307,39 @@ describe('DR-FailoverRolesWithoutRoute53Write with several roles, statements and
     ['route53domains:UpdateDomainContact', false],
   ])('isRoute53Write(%s) is %s', (action, expected) => {
     expect(isRoute53Write(action)).toBe(expected);
+  });
+});
+
+describe('the full DR pack', () => {
+  // The tests above run one rule at a time (violations() in ./rules/fixtures); this one checks that
+  // the pack the app uses applies every rule and reports what each reports on its own.
+  test('reports, for every rule, what that rule reports on its own', () => {
+    const app = new App();
+    const west = stack(app, 'West', 'us-west-2', { terminationProtection: false });
+    siteBucket(west, 'Unversioned', { versioned: false, removalPolicy: RemovalPolicy.DESTROY });
+    new cloudwatch.Alarm(west, 'Health', {
+      metric: new cloudwatch.Metric({ namespace: 'AWS/Route53', metricName: 'HealthCheckStatus' }),
+      threshold: 1,
+      evaluationPeriods: 1,
+    });
+    const report = new DrChecks().validateScope(app);
+    const full = (rule: string) =>
+      report.violations
+        .filter((v) => v.ruleName === `DR-${rule}`)
+        .flatMap((v) => v.violatingResources.map((r) => r.constructPath!))
+        .sort();
+    const names = DR_RULES.map((r) => r.rule.name);
+    expect(Object.fromEntries(names.map((name) => [name, full(name)]))).toEqual(
+      Object.fromEntries(names.map((name) => [name, violations(app, name)])),
+    );
+    expect(names.filter((name) => full(name).length > 0)).toEqual([
+      'SiteContentVersioned',
+      'SiteContentReplicated',
+      'SiteContentBackedUp',
+      'SiteContentHistoryProtected',
+      'Route53AlarmsInUsEast1',
+      'AlarmsPageOneUrgency',
+      'StatefulResourcesRetained',
+    ]);
   });
 });
