@@ -330,6 +330,95 @@ describe('DR-SiteContentRecoveryPointsLocked', () => {
   });
 });
 
+describe('DR-SiteContentRecoveryPointsLocked with several vaults, stacks and selections', () => {
+  const LOCK: backup.LockConfiguration = { minRetention: Duration.days(35), changeableFor: Duration.days(3) };
+
+  /**
+   * A site bucket in S (us-east-1) backed up by a plan of S into `target`, with the copy vault
+   * `site-copy` of us-west-2, plus whatever `more` adds (unlocked vaults that hold no site content).
+   */
+  function app(options: {
+    target?: (s: Stack) => backup.IBackupVault;
+    resources?: (s: Stack, site: s3.Bucket) => backup.BackupResource[];
+    more?: (app: App, s: Stack) => void;
+  }) {
+    const a = new App();
+    const s = stack(a, 'S', 'us-east-1');
+    const site = siteBucket(s, 'B');
+    const copyStack = stack(a, 'Copy', 'us-west-2');
+    new backup.BackupVault(copyStack, 'CopyVault', { backupVaultName: 'site-copy', lockConfiguration: LOCK });
+    const target =
+      options.target?.(s) ??
+      new backup.BackupVault(s, 'Vault', { backupVaultName: 'site-vault', lockConfiguration: LOCK });
+    const plan = new backup.BackupPlan(s, 'Plan', { backupVault: target });
+    plan.addRule(
+      new backup.BackupPlanRule({
+        enableContinuousBackup: true,
+        deleteAfter: Duration.days(35),
+        copyActions: [
+          {
+            destinationBackupVault: backup.BackupVault.fromBackupVaultArn(
+              s,
+              'CopyRef',
+              `arn:aws:backup:us-west-2:${ACCOUNT}:backup-vault:site-copy`,
+            ),
+            deleteAfter: Duration.days(35),
+          },
+        ],
+      }),
+    );
+    plan.addSelection('Sel', {
+      resources: options.resources?.(s, site) ?? [backup.BackupResource.fromArn(site.bucketArn)],
+    });
+    options.more?.(a, s);
+    return a;
+  }
+
+  test('a selection of several resources holds site content when any one of them is a site bucket', () => {
+    const a = app({
+      target: (s) => new backup.BackupVault(s, 'Vault', { backupVaultName: 'site-vault' }),
+      resources: (s, site) => [
+        backup.BackupResource.fromArn(new s3.Bucket(s, 'Logs').bucketArn),
+        backup.BackupResource.fromArn(site.bucketArn),
+      ],
+    });
+    expect(violations(a, 'SiteContentRecoveryPointsLocked')).toEqual(['S/Vault/Resource']);
+  });
+
+  test('a plan targets the vault it references, not another vault of its stack nor one of the same id in another stack', () => {
+    const a = app({
+      more: (a, s) => {
+        new backup.BackupVault(s, 'Spare', { backupVaultName: 'spare' });
+        // Same construct path in another stack of the region: the same logical id.
+        new backup.BackupVault(stack(a, 'Twin', 'us-east-1'), 'Vault', { backupVaultName: 'twin-vault' });
+      },
+    });
+    expect(violations(a, 'SiteContentRecoveryPointsLocked')).toEqual([]);
+  });
+
+  test('a plan that names its vault (imported by name) targets the vault of that name in its region only', () => {
+    const a = app({
+      target: (s) => backup.BackupVault.fromBackupVaultName(s, 'ByName', 'shared-vault'),
+      more: (a) => {
+        new backup.BackupVault(stack(a, 'Vaults', 'us-east-1'), 'Shared', { backupVaultName: 'shared-vault' });
+        new backup.BackupVault(stack(a, 'Far', 'eu-west-1'), 'Namesake', { backupVaultName: 'shared-vault' });
+      },
+    });
+    expect(violations(a, 'SiteContentRecoveryPointsLocked')).toEqual(['Vaults/Shared/Resource']);
+  });
+
+  test('a copy destination ARN names a vault in its own region only; a vault whose name is a token is no named target', () => {
+    const a = app({
+      more: (a, s) => {
+        // The copy vault's name in a third region, and a vault of S whose name CloudFormation computes.
+        new backup.BackupVault(stack(a, 'Far', 'eu-west-1'), 'Namesake', { backupVaultName: 'site-copy' });
+        new backup.CfnBackupVault(s, 'Computed', { backupVaultName: `${Aws.STACK_NAME}-vault` });
+      },
+    });
+    expect(violations(a, 'SiteContentRecoveryPointsLocked')).toEqual([]);
+  });
+});
+
 describe('DR-FailoverRecordsPaired', () => {
   function records(options: { primary?: boolean; secondary?: boolean; secondaryName?: string }) {
     const app = new App();
