@@ -30,6 +30,7 @@ module.exports = Object.fromEntries([
   rule('stateful-resources-retained'),
   rule(
     'support',
+    'test/posture/rules/support.test.ts',
     'test/posture/rules/failover-roles-without-route53-write.test.ts',
     'test/posture/rules/site-content-history-protected.test.ts',
     'test/paging/paging.test.ts',
