@@ -817,6 +817,25 @@ describe('DR-TopicsAdmitTheirPublishers', () => {
     expect(violations(encryptedAlarmTopic(key), 'TopicsAdmitTheirPublishers')).toEqual(['S/Topic/Resource']);
   });
 
+  // The key statement must cover both kms:Decrypt and kms:GenerateDataKey, by name or by wildcard.
+  test.each<[string, string[], boolean]>([
+    ['kms:Decrypt and kms:GenerateDataKey*', ['kms:Decrypt', 'kms:GenerateDataKey*'], true],
+    ['kms:Decrypt and kms:GenerateDataKey', ['kms:Decrypt', 'kms:GenerateDataKey'], true],
+    ['kms:Decrypt and kms:Generate*', ['kms:Decrypt', 'kms:Generate*'], true],
+    ['kms:*', ['kms:*'], true],
+    ['"*"', ['*'], true],
+    ['kms:Decrypt only', ['kms:Decrypt'], false],
+    ['kms:GenerateDataKey* only', ['kms:GenerateDataKey*'], false],
+    ['kms:Decrypt and a wildcard of other actions (kms:Get*)', ['kms:Decrypt', 'kms:Get*'], false],
+  ])('an alarm topic encrypted with a key whose policy allows CloudWatch %s', (_name, actions, compliant) => {
+    const app = encryptedAlarmTopic((s) => {
+      const key = new kms.Key(s, 'Key');
+      key.grant(new iam.ServicePrincipal('cloudwatch.amazonaws.com'), ...actions);
+      return key;
+    });
+    expect(violations(app, 'TopicsAdmitTheirPublishers')).toEqual(compliant ? [] : ['S/Topic/Resource']);
+  });
+
   test('not applicable: an SSL-only topic that no alarm or rule publishes to', () => {
     expect(violations(alarmTopic({ enforceSSL: true, on: 'none' }), 'TopicsAdmitTheirPublishers')).toEqual([]);
   });
