@@ -781,6 +781,75 @@ describe('DR-TopicsAdmitTheirPublishers', () => {
     expect(violations(alarmTopic({ policy }), 'TopicsAdmitTheirPublishers')).toEqual(['S/Topic/Resource']);
   });
 
+  // Several statements beside the Allow for CloudWatch: which Deny shuts publishers out, and what
+  // counts as the Allow.
+  const statement =
+    (props: iam.PolicyStatementProps, withAllow = true): Policy =>
+    (topic) => {
+      if (withAllow) allowCloudWatch({ StringEquals: { 'aws:SourceAccount': ACCOUNT } })(topic);
+      topic.addToResourcePolicy(new iam.PolicyStatement({ resources: [topic.topicArn], ...props }));
+    };
+  test.each<[string, Policy, boolean]>([
+    [
+      'a Deny of sns:Publish to "*" written as a bare string',
+      statement({ effect: iam.Effect.DENY, principals: [new iam.StarPrincipal()], actions: ['sns:Publish'] }),
+      false,
+    ],
+    [
+      'a Deny of sns:Publish to one role',
+      statement({
+        effect: iam.Effect.DENY,
+        principals: [new iam.ArnPrincipal(`arn:aws:iam::${ACCOUNT}:role/intruder`)],
+        actions: ['sns:Publish'],
+      }),
+      true,
+    ],
+    [
+      'a Deny of sns:Publish to everyone outside the organization (a condition)',
+      statement({
+        effect: iam.Effect.DENY,
+        principals: [new iam.AnyPrincipal()],
+        actions: ['sns:Publish'],
+        conditions: { StringNotEquals: { 'aws:PrincipalOrgID': 'o-abc123' } },
+      }),
+      true,
+    ],
+    [
+      'an Allow of sns:Publish to everyone (not a Deny)',
+      statement({ principals: [new iam.AnyPrincipal()], actions: ['sns:Publish'] }),
+      true,
+    ],
+    [
+      'a Deny, not an Allow, for CloudWatch on aws:SourceAccount',
+      statement(
+        {
+          effect: iam.Effect.DENY,
+          principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+          actions: ['sns:Publish'],
+          conditions: { StringEquals: { 'aws:SourceAccount': ACCOUNT } },
+        },
+        false,
+      ),
+      false,
+    ],
+    [
+      'an Allow for CloudWatch of sns:Subscribe only',
+      statement(
+        {
+          principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+          actions: ['sns:Subscribe'],
+          conditions: { StringEquals: { 'aws:SourceAccount': ACCOUNT } },
+        },
+        false,
+      ),
+      false,
+    ],
+  ])('alarm topic policy with %s', (_name, policy, compliant) => {
+    expect(violations(alarmTopic({ policy }), 'TopicsAdmitTheirPublishers')).toEqual(
+      compliant ? [] : ['S/Topic/Resource'],
+    );
+  });
+
   /** An alarm topic encrypted with `key` (made in the topic's stack). */
   function encryptedAlarmTopic(key: (s: Stack) => kms.IKey) {
     const app = new App();
