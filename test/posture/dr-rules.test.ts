@@ -999,6 +999,47 @@ describe('DR-TopicsAdmitTheirPublishers', () => {
     expect(violations(functionPublisher(allowPublish(() => '*')), 'TopicsAdmitTheirPublishers')).toEqual([]);
   });
 
+  // Grants in each place a role's permissions can come from, beside other roles and statements.
+  const otherRole = (role: iam.Role) =>
+    new iam.Role(role.stack, 'Other', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+  const publish = (topicArn: string, props: Partial<iam.PolicyStatementProps> = {}) =>
+    new iam.PolicyStatement({ actions: ['sns:Publish'], resources: [topicArn], ...props });
+  test.each<[string, (role: iam.Role, topicArn: string) => void, boolean]>([
+    [
+      'an inline policy of the role',
+      (role, t) => {
+        (role.node.defaultChild as iam.CfnRole).policies = [
+          { policyName: 'page', policyDocument: new iam.PolicyDocument({ statements: [publish(t)] }) },
+        ];
+      },
+      true,
+    ],
+    [
+      'a policy attached to the role and another role',
+      (role, t) => new iam.Policy(role.stack, 'Shared', { roles: [otherRole(role), role], statements: [publish(t)] }),
+      true,
+    ],
+    [
+      'one statement naming another resource and the topic',
+      (role, t) => role.addToPolicy(publish(t, { resources: [`arn:aws:s3:::bucket`, t] })),
+      true,
+    ],
+    [
+      'a policy attached only to another role of the stack',
+      (role, t) => new iam.Policy(role.stack, 'Elsewhere', { roles: [otherRole(role)], statements: [publish(t)] }),
+      false,
+    ],
+    [
+      'a Deny of sns:Publish on the topic (no Allow)',
+      (role, t) => role.addToPolicy(publish(t, { effect: iam.Effect.DENY })),
+      false,
+    ],
+  ])('a function given the topic ARN whose role has %s', (_name, grant, compliant) => {
+    expect(violations(functionPublisher(grant), 'TopicsAdmitTheirPublishers')).toEqual(
+      compliant ? [] : ['Paging/High/Topic/Resource'],
+    );
+  });
+
   // Every row has three entries: with fewer, jest would pass its `done` callback as the third argument.
   test.each<[string, (role: iam.Role, topicArn: string) => void, ((s: Stack) => iam.IRole) | undefined]>([
     ['no grant at all', () => undefined, undefined],
