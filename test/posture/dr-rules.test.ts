@@ -960,6 +960,47 @@ describe('DR-TopicsAdmitTheirPublishers', () => {
     expect(violations(app, 'TopicsAdmitTheirPublishers')).toEqual(['S/Topic/Resource']);
   });
 
+  // EventBridge's statement must be an Allow of sns:Publish, in every policy of the topic.
+  const forEvents = (topic: sns.Topic, props: Partial<iam.PolicyStatementProps> = {}) =>
+    new iam.PolicyStatement({
+      principals: [new iam.ServicePrincipal('events.amazonaws.com')],
+      actions: ['sns:Publish'],
+      resources: [topic.topicArn],
+      ...props,
+    });
+  test.each<[string, (topic: sns.Topic, s: Stack) => void, boolean]>([
+    ['an Allow of sns:Publish', (topic) => topic.addToResourcePolicy(forEvents(topic)), true],
+    [
+      'an Allow of sns:Subscribe only',
+      (topic) => topic.addToResourcePolicy(forEvents(topic, { actions: ['sns:Subscribe'] })),
+      false,
+    ],
+    [
+      'a Deny, not an Allow',
+      (topic) => topic.addToResourcePolicy(forEvents(topic, { effect: iam.Effect.DENY })),
+      false,
+    ],
+    [
+      'the Allow in one topic policy, a second policy on the topic without it',
+      (topic, s) => {
+        topic.addToResourcePolicy(forEvents(topic));
+        new sns.TopicPolicy(s, 'Second', {
+          topics: [topic],
+          policyDocument: new iam.PolicyDocument({
+            statements: [forEvents(topic, { actions: ['sns:GetTopicAttributes'] })],
+          }),
+        });
+      },
+      false,
+    ],
+  ])('a rule without a role targets a topic whose policy for EventBridge has %s', (_name, policy, compliant) => {
+    const app = ruleTopic((topic, s) => {
+      rawTarget()(topic, s);
+      policy(topic, s);
+    }, false);
+    expect(violations(app, 'TopicsAdmitTheirPublishers')).toEqual(compliant ? [] : ['S/Topic/Resource']);
+  });
+
   /**
    * A paging topic (its policy admits CloudWatch and EventBridge, no role) in one stack, and a
    * function in another stack of the region that is given the topic's ARN, as the live-release
