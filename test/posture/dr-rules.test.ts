@@ -905,6 +905,22 @@ describe('DR-TopicsAdmitTheirPublishers', () => {
     expect(violations(app, 'TopicsAdmitTheirPublishers')).toEqual(compliant ? [] : ['S/Topic/Resource']);
   });
 
+  test('non-compliant: the key policy names CloudWatch and both actions in a Deny, not an Allow', () => {
+    const app = encryptedAlarmTopic((s) => {
+      const key = new kms.Key(s, 'Key');
+      key.addToResourcePolicy(
+        new iam.PolicyStatement({
+          effect: iam.Effect.DENY,
+          principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+          actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+          resources: ['*'],
+        }),
+      );
+      return key;
+    });
+    expect(violations(app, 'TopicsAdmitTheirPublishers')).toEqual(['S/Topic/Resource']);
+  });
+
   test('not applicable: an SSL-only topic that no alarm or rule publishes to', () => {
     expect(violations(alarmTopic({ enforceSSL: true, on: 'none' }), 'TopicsAdmitTheirPublishers')).toEqual([]);
   });
