@@ -921,6 +921,23 @@ describe('DR-TopicsAdmitTheirPublishers', () => {
     expect(violations(app, 'TopicsAdmitTheirPublishers')).toEqual(['S/Topic/Resource']);
   });
 
+  test('non-compliant: an alarm topic under a topic policy shared with another topic, without the Allow for CloudWatch', () => {
+    const policy: Policy = (topic) =>
+      new sns.TopicPolicy(topic.stack, 'Both', {
+        topics: [new sns.Topic(topic.stack, 'Other'), topic],
+        policyDocument: new iam.PolicyDocument({
+          statements: [
+            new iam.PolicyStatement({
+              principals: [new iam.ServicePrincipal('s3.amazonaws.com')],
+              actions: ['sns:Publish'],
+              resources: [topic.topicArn],
+            }),
+          ],
+        }),
+      });
+    expect(violations(alarmTopic({ policy }), 'TopicsAdmitTheirPublishers')).toEqual(['S/Topic/Resource']);
+  });
+
   test('not applicable: an SSL-only topic that no alarm or rule publishes to', () => {
     expect(violations(alarmTopic({ enforceSSL: true, on: 'none' }), 'TopicsAdmitTheirPublishers')).toEqual([]);
   });
