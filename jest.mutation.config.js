@@ -7,12 +7,19 @@ const { projects, testTimeout } = require('./jest.config');
 const unit = projects.find((project) => project.displayName === 'unit');
 const { displayName: _displayName, ...settings } = unit;
 
-/** @type {import('jest').Config} */
-// Stryker's jest runner picks each mutant's tests with jest's findRelatedTests, which follows imports
-// only through files jest has indexed; with the unit project's roots (test/ alone) a source file
-// that tests reach only through another source file (a DR rule through lib/posture/dr-checks.ts)
-// had no related test, so its mutants "survived" with no test run. Index the sources too; testMatch
-// still takes tests from test/ only.
+// findRelatedTests considers only files jest has indexed, the mutated module included: index the
+// sources besides test/ (testMatch still takes tests from test/ only).
 const roots = [...settings.roots, '<rootDir>/lib', '<rootDir>/lambda', '<rootDir>/cli', '<rootDir>/tools'];
 
-module.exports = { ...settings, roots, rootDir: __dirname, testTimeout };
+/** @type {import('jest').Config} */
+module.exports = {
+  ...settings,
+  roots,
+  rootDir: __dirname,
+  testTimeout,
+  // Stryker's jest runner picks each mutant's tests with jest's findRelatedTests. Jest follows imports
+  // transitively, which ran every test file that reaches a module through any chain of imports (CLI
+  // and CDK suites for a playbook module; 21 s a mutant for a DR rule on the shared machine). This
+  // extractor makes it follow test/support/mutation-tests.js instead: each module's direct tests.
+  dependencyExtractor: '<rootDir>/test/support/mutation-dependencies.js',
+};

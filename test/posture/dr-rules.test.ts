@@ -25,6 +25,7 @@ import { isRoute53Write } from '../../lib/posture/rules/failover-roles-without-r
 import { markSiteContent } from '../../lib/posture/site-content';
 import { PLAYBOOK_METADATA } from '../../lib/recovery/playbook-function';
 import { PagingTopic } from '../../lib/shared/paging-topic';
+import { DR_RULES, DrChecks } from '../../lib/posture/dr-checks';
 import { violations } from './rules/fixtures';
 
 const ACCOUNT = '111111111111';
@@ -326,6 +327,95 @@ describe('DR-SiteContentRecoveryPointsLocked', () => {
     expect(
       violations(vaults({ local: undefined, copy: undefined, selectSite: false }), 'SiteContentRecoveryPointsLocked'),
     ).toEqual([]);
+  });
+});
+
+describe('DR-SiteContentRecoveryPointsLocked with several vaults, stacks and selections', () => {
+  const LOCK: backup.LockConfiguration = { minRetention: Duration.days(35), changeableFor: Duration.days(3) };
+
+  /**
+   * A site bucket in S (us-east-1) backed up by a plan of S into `target`, with the copy vault
+   * `site-copy` of us-west-2, plus whatever `more` adds (unlocked vaults that hold no site content).
+   */
+  function app(options: {
+    target?: (s: Stack) => backup.IBackupVault;
+    resources?: (s: Stack, site: s3.Bucket) => backup.BackupResource[];
+    more?: (app: App, s: Stack) => void;
+  }) {
+    const a = new App();
+    const s = stack(a, 'S', 'us-east-1');
+    const site = siteBucket(s, 'B');
+    const copyStack = stack(a, 'Copy', 'us-west-2');
+    new backup.BackupVault(copyStack, 'CopyVault', { backupVaultName: 'site-copy', lockConfiguration: LOCK });
+    const target =
+      options.target?.(s) ??
+      new backup.BackupVault(s, 'Vault', { backupVaultName: 'site-vault', lockConfiguration: LOCK });
+    const plan = new backup.BackupPlan(s, 'Plan', { backupVault: target });
+    plan.addRule(
+      new backup.BackupPlanRule({
+        enableContinuousBackup: true,
+        deleteAfter: Duration.days(35),
+        copyActions: [
+          {
+            destinationBackupVault: backup.BackupVault.fromBackupVaultArn(
+              s,
+              'CopyRef',
+              `arn:aws:backup:us-west-2:${ACCOUNT}:backup-vault:site-copy`,
+            ),
+            deleteAfter: Duration.days(35),
+          },
+        ],
+      }),
+    );
+    plan.addSelection('Sel', {
+      resources: options.resources?.(s, site) ?? [backup.BackupResource.fromArn(site.bucketArn)],
+    });
+    options.more?.(a, s);
+    return a;
+  }
+
+  test('a selection of several resources holds site content when any one of them is a site bucket', () => {
+    const a = app({
+      target: (s) => new backup.BackupVault(s, 'Vault', { backupVaultName: 'site-vault' }),
+      resources: (s, site) => [
+        backup.BackupResource.fromArn(new s3.Bucket(s, 'Logs').bucketArn),
+        backup.BackupResource.fromArn(site.bucketArn),
+      ],
+    });
+    expect(violations(a, 'SiteContentRecoveryPointsLocked')).toEqual(['S/Vault/Resource']);
+  });
+
+  test('a plan targets the vault it references, not another vault of its stack nor one of the same id in another stack', () => {
+    const a = app({
+      more: (a, s) => {
+        new backup.BackupVault(s, 'Spare', { backupVaultName: 'spare' });
+        // Same construct path in another stack of the region: the same logical id.
+        new backup.BackupVault(stack(a, 'Twin', 'us-east-1'), 'Vault', { backupVaultName: 'twin-vault' });
+      },
+    });
+    expect(violations(a, 'SiteContentRecoveryPointsLocked')).toEqual([]);
+  });
+
+  test('a plan that names its vault (imported by name) targets the vault of that name in its region only', () => {
+    const a = app({
+      target: (s) => backup.BackupVault.fromBackupVaultName(s, 'ByName', 'shared-vault'),
+      more: (a) => {
+        new backup.BackupVault(stack(a, 'Vaults', 'us-east-1'), 'Shared', { backupVaultName: 'shared-vault' });
+        new backup.BackupVault(stack(a, 'Far', 'eu-west-1'), 'Namesake', { backupVaultName: 'shared-vault' });
+      },
+    });
+    expect(violations(a, 'SiteContentRecoveryPointsLocked')).toEqual(['Vaults/Shared/Resource']);
+  });
+
+  test('a copy destination ARN names a vault in its own region only; a vault whose name is a token is no named target', () => {
+    const a = app({
+      more: (a, s) => {
+        // The copy vault's name in a third region, and a vault of S whose name CloudFormation computes.
+        new backup.BackupVault(stack(a, 'Far', 'eu-west-1'), 'Namesake', { backupVaultName: 'site-copy' });
+        new backup.CfnBackupVault(s, 'Computed', { backupVaultName: `${Aws.STACK_NAME}-vault` });
+      },
+    });
+    expect(violations(a, 'SiteContentRecoveryPointsLocked')).toEqual([]);
   });
 });
 
@@ -691,6 +781,75 @@ describe('DR-TopicsAdmitTheirPublishers', () => {
     expect(violations(alarmTopic({ policy }), 'TopicsAdmitTheirPublishers')).toEqual(['S/Topic/Resource']);
   });
 
+  // Several statements beside the Allow for CloudWatch: which Deny shuts publishers out, and what
+  // counts as the Allow.
+  const statement =
+    (props: iam.PolicyStatementProps, withAllow = true): Policy =>
+    (topic) => {
+      if (withAllow) allowCloudWatch({ StringEquals: { 'aws:SourceAccount': ACCOUNT } })(topic);
+      topic.addToResourcePolicy(new iam.PolicyStatement({ resources: [topic.topicArn], ...props }));
+    };
+  test.each<[string, Policy, boolean]>([
+    [
+      'a Deny of sns:Publish to "*" written as a bare string',
+      statement({ effect: iam.Effect.DENY, principals: [new iam.StarPrincipal()], actions: ['sns:Publish'] }),
+      false,
+    ],
+    [
+      'a Deny of sns:Publish to one role',
+      statement({
+        effect: iam.Effect.DENY,
+        principals: [new iam.ArnPrincipal(`arn:aws:iam::${ACCOUNT}:role/intruder`)],
+        actions: ['sns:Publish'],
+      }),
+      true,
+    ],
+    [
+      'a Deny of sns:Publish to everyone outside the organization (a condition)',
+      statement({
+        effect: iam.Effect.DENY,
+        principals: [new iam.AnyPrincipal()],
+        actions: ['sns:Publish'],
+        conditions: { StringNotEquals: { 'aws:PrincipalOrgID': 'o-abc123' } },
+      }),
+      true,
+    ],
+    [
+      'an Allow of sns:Publish to everyone (not a Deny)',
+      statement({ principals: [new iam.AnyPrincipal()], actions: ['sns:Publish'] }),
+      true,
+    ],
+    [
+      'a Deny, not an Allow, for CloudWatch on aws:SourceAccount',
+      statement(
+        {
+          effect: iam.Effect.DENY,
+          principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+          actions: ['sns:Publish'],
+          conditions: { StringEquals: { 'aws:SourceAccount': ACCOUNT } },
+        },
+        false,
+      ),
+      false,
+    ],
+    [
+      'an Allow for CloudWatch of sns:Subscribe only',
+      statement(
+        {
+          principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+          actions: ['sns:Subscribe'],
+          conditions: { StringEquals: { 'aws:SourceAccount': ACCOUNT } },
+        },
+        false,
+      ),
+      false,
+    ],
+  ])('alarm topic policy with %s', (_name, policy, compliant) => {
+    expect(violations(alarmTopic({ policy }), 'TopicsAdmitTheirPublishers')).toEqual(
+      compliant ? [] : ['S/Topic/Resource'],
+    );
+  });
+
   /** An alarm topic encrypted with `key` (made in the topic's stack). */
   function encryptedAlarmTopic(key: (s: Stack) => kms.IKey) {
     const app = new App();
@@ -725,6 +884,58 @@ describe('DR-TopicsAdmitTheirPublishers', () => {
     ],
   ])('non-compliant: an alarm topic encrypted with %s', (_name, key) => {
     expect(violations(encryptedAlarmTopic(key), 'TopicsAdmitTheirPublishers')).toEqual(['S/Topic/Resource']);
+  });
+
+  // The key statement must cover both kms:Decrypt and kms:GenerateDataKey, by name or by wildcard.
+  test.each<[string, string[], boolean]>([
+    ['kms:Decrypt and kms:GenerateDataKey*', ['kms:Decrypt', 'kms:GenerateDataKey*'], true],
+    ['kms:Decrypt and kms:GenerateDataKey', ['kms:Decrypt', 'kms:GenerateDataKey'], true],
+    ['kms:Decrypt and kms:Generate*', ['kms:Decrypt', 'kms:Generate*'], true],
+    ['kms:*', ['kms:*'], true],
+    ['"*"', ['*'], true],
+    ['kms:Decrypt only', ['kms:Decrypt'], false],
+    ['kms:GenerateDataKey* only', ['kms:GenerateDataKey*'], false],
+    ['kms:Decrypt and a wildcard of other actions (kms:Get*)', ['kms:Decrypt', 'kms:Get*'], false],
+  ])('an alarm topic encrypted with a key whose policy allows CloudWatch %s', (_name, actions, compliant) => {
+    const app = encryptedAlarmTopic((s) => {
+      const key = new kms.Key(s, 'Key');
+      key.grant(new iam.ServicePrincipal('cloudwatch.amazonaws.com'), ...actions);
+      return key;
+    });
+    expect(violations(app, 'TopicsAdmitTheirPublishers')).toEqual(compliant ? [] : ['S/Topic/Resource']);
+  });
+
+  test('non-compliant: the key policy names CloudWatch and both actions in a Deny, not an Allow', () => {
+    const app = encryptedAlarmTopic((s) => {
+      const key = new kms.Key(s, 'Key');
+      key.addToResourcePolicy(
+        new iam.PolicyStatement({
+          effect: iam.Effect.DENY,
+          principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+          actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+          resources: ['*'],
+        }),
+      );
+      return key;
+    });
+    expect(violations(app, 'TopicsAdmitTheirPublishers')).toEqual(['S/Topic/Resource']);
+  });
+
+  test('non-compliant: an alarm topic under a topic policy shared with another topic, without the Allow for CloudWatch', () => {
+    const policy: Policy = (topic) =>
+      new sns.TopicPolicy(topic.stack, 'Both', {
+        topics: [new sns.Topic(topic.stack, 'Other'), topic],
+        policyDocument: new iam.PolicyDocument({
+          statements: [
+            new iam.PolicyStatement({
+              principals: [new iam.ServicePrincipal('s3.amazonaws.com')],
+              actions: ['sns:Publish'],
+              resources: [topic.topicArn],
+            }),
+          ],
+        }),
+      });
+    expect(violations(alarmTopic({ policy }), 'TopicsAdmitTheirPublishers')).toEqual(['S/Topic/Resource']);
   });
 
   test('not applicable: an SSL-only topic that no alarm or rule publishes to', () => {
@@ -782,6 +993,47 @@ describe('DR-TopicsAdmitTheirPublishers', () => {
     expect(violations(app, 'TopicsAdmitTheirPublishers')).toEqual(['S/Topic/Resource']);
   });
 
+  // EventBridge's statement must be an Allow of sns:Publish, in every policy of the topic.
+  const forEvents = (topic: sns.Topic, props: Partial<iam.PolicyStatementProps> = {}) =>
+    new iam.PolicyStatement({
+      principals: [new iam.ServicePrincipal('events.amazonaws.com')],
+      actions: ['sns:Publish'],
+      resources: [topic.topicArn],
+      ...props,
+    });
+  test.each<[string, (topic: sns.Topic, s: Stack) => void, boolean]>([
+    ['an Allow of sns:Publish', (topic) => topic.addToResourcePolicy(forEvents(topic)), true],
+    [
+      'an Allow of sns:Subscribe only',
+      (topic) => topic.addToResourcePolicy(forEvents(topic, { actions: ['sns:Subscribe'] })),
+      false,
+    ],
+    [
+      'a Deny, not an Allow',
+      (topic) => topic.addToResourcePolicy(forEvents(topic, { effect: iam.Effect.DENY })),
+      false,
+    ],
+    [
+      'the Allow in one topic policy, a second policy on the topic without it',
+      (topic, s) => {
+        topic.addToResourcePolicy(forEvents(topic));
+        new sns.TopicPolicy(s, 'Second', {
+          topics: [topic],
+          policyDocument: new iam.PolicyDocument({
+            statements: [forEvents(topic, { actions: ['sns:GetTopicAttributes'] })],
+          }),
+        });
+      },
+      false,
+    ],
+  ])('a rule without a role targets a topic whose policy for EventBridge has %s', (_name, policy, compliant) => {
+    const app = ruleTopic((topic, s) => {
+      rawTarget()(topic, s);
+      policy(topic, s);
+    }, false);
+    expect(violations(app, 'TopicsAdmitTheirPublishers')).toEqual(compliant ? [] : ['S/Topic/Resource']);
+  });
+
   /**
    * A paging topic (its policy admits CloudWatch and EventBridge, no role) in one stack, and a
    * function in another stack of the region that is given the topic's ARN, as the live-release
@@ -819,6 +1071,47 @@ describe('DR-TopicsAdmitTheirPublishers', () => {
 
   test('compliant: the role allows sns:Publish on "*"', () => {
     expect(violations(functionPublisher(allowPublish(() => '*')), 'TopicsAdmitTheirPublishers')).toEqual([]);
+  });
+
+  // Grants in each place a role's permissions can come from, beside other roles and statements.
+  const otherRole = (role: iam.Role) =>
+    new iam.Role(role.stack, 'Other', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+  const publish = (topicArn: string, props: Partial<iam.PolicyStatementProps> = {}) =>
+    new iam.PolicyStatement({ actions: ['sns:Publish'], resources: [topicArn], ...props });
+  test.each<[string, (role: iam.Role, topicArn: string) => void, boolean]>([
+    [
+      'an inline policy of the role',
+      (role, t) => {
+        (role.node.defaultChild as iam.CfnRole).policies = [
+          { policyName: 'page', policyDocument: new iam.PolicyDocument({ statements: [publish(t)] }) },
+        ];
+      },
+      true,
+    ],
+    [
+      'a policy attached to the role and another role',
+      (role, t) => new iam.Policy(role.stack, 'Shared', { roles: [otherRole(role), role], statements: [publish(t)] }),
+      true,
+    ],
+    [
+      'one statement naming another resource and the topic',
+      (role, t) => role.addToPolicy(publish(t, { resources: [`arn:aws:s3:::bucket`, t] })),
+      true,
+    ],
+    [
+      'a policy attached only to another role of the stack',
+      (role, t) => new iam.Policy(role.stack, 'Elsewhere', { roles: [otherRole(role)], statements: [publish(t)] }),
+      false,
+    ],
+    [
+      'a Deny of sns:Publish on the topic (no Allow)',
+      (role, t) => role.addToPolicy(publish(t, { effect: iam.Effect.DENY })),
+      false,
+    ],
+  ])('a function given the topic ARN whose role has %s', (_name, grant, compliant) => {
+    expect(violations(functionPublisher(grant), 'TopicsAdmitTheirPublishers')).toEqual(
+      compliant ? [] : ['Paging/High/Topic/Resource'],
+    );
   });
 
   // Every row has three entries: with fewer, jest would pass its `done` callback as the third argument.
@@ -1306,5 +1599,39 @@ describe('DR-FailoverRolesWithoutRoute53Write with several roles, statements and
     ['route53domains:UpdateDomainContact', false],
   ])('isRoute53Write(%s) is %s', (action, expected) => {
     expect(isRoute53Write(action)).toBe(expected);
+  });
+});
+
+describe('the full DR pack', () => {
+  // The tests above run one rule at a time (violations() in ./rules/fixtures); this one checks that
+  // the pack the app uses applies every rule and reports what each reports on its own.
+  test('reports, for every rule, what that rule reports on its own', () => {
+    const app = new App();
+    const west = stack(app, 'West', 'us-west-2', { terminationProtection: false });
+    siteBucket(west, 'Unversioned', { versioned: false, removalPolicy: RemovalPolicy.DESTROY });
+    new cloudwatch.Alarm(west, 'Health', {
+      metric: new cloudwatch.Metric({ namespace: 'AWS/Route53', metricName: 'HealthCheckStatus' }),
+      threshold: 1,
+      evaluationPeriods: 1,
+    });
+    const report = new DrChecks().validateScope(app);
+    const full = (rule: string) =>
+      report.violations
+        .filter((v) => v.ruleName === `DR-${rule}`)
+        .flatMap((v) => v.violatingResources.map((r) => r.constructPath!))
+        .sort();
+    const names = DR_RULES.map((r) => r.rule.name);
+    expect(Object.fromEntries(names.map((name) => [name, full(name)]))).toEqual(
+      Object.fromEntries(names.map((name) => [name, violations(app, name)])),
+    );
+    expect(names.filter((name) => full(name).length > 0)).toEqual([
+      'SiteContentVersioned',
+      'SiteContentReplicated',
+      'SiteContentBackedUp',
+      'SiteContentHistoryProtected',
+      'Route53AlarmsInUsEast1',
+      'AlarmsPageOneUrgency',
+      'StatefulResourcesRetained',
+    ]);
   });
 });

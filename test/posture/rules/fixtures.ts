@@ -2,6 +2,7 @@
 // pieces most rules look at. test/posture/dr-rules.test.ts and test/paging/paging.test.ts use them too.
 import { type App, CfnResource, PhysicalName, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import { NagMessageLevel } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { DR_RULES, DrChecks } from '../../../lib/posture/dr-checks';
 import { markSiteContent } from '../../../lib/posture/site-content';
@@ -9,17 +10,34 @@ import { markSiteContent } from '../../../lib/posture/site-content';
 export const ACCOUNT = '111111111111';
 
 /**
+ * The DR pack reduced to one of its rules: the same pack name, rule, texts and level, so its report
+ * on that rule is the full pack's (rules are pure functions of one resource and cdk-nag applies each
+ * on its own). A test then runs only the rule it asserts on, which is what lets mutation testing's
+ * per-test coverage run a rule's mutants against that rule's tests alone, instead of every test
+ * that builds an app (README, "Mutation testing"). test/posture/dr-checks.test.ts runs the full pack.
+ */
+class OneDrRule extends DrChecks {
+  constructor(private readonly entry: (typeof DR_RULES)[number]) {
+    super();
+  }
+
+  protected override checkResource(node: CfnResource): void {
+    this.applyRule({ ...this.entry, level: NagMessageLevel.ERROR, node });
+  }
+}
+
+/**
  * Construct paths of the resources that break `rule`, sorted. The rule also runs on its own on every
  * resource first, so that a rule that throws fails the test: cdk-nag would report the throw as one
  * more finding of the rule, which a test expecting that resource to be flagged cannot tell apart.
  */
 export function violations(scope: IConstruct, rule: string): string[] {
-  const check = DR_RULES.find((r) => r.rule.name === rule)?.rule;
-  if (!check) throw new Error(`no DR rule named ${rule}`);
+  const entry = DR_RULES.find((r) => r.rule.name === rule);
+  if (!entry) throw new Error(`no DR rule named ${rule}`);
   for (const node of scope.node.findAll()) {
-    if (CfnResource.isCfnResource(node)) check(node);
+    if (CfnResource.isCfnResource(node)) entry.rule(node);
   }
-  const report = new DrChecks().validateScope(scope);
+  const report = new OneDrRule(entry).validateScope(scope);
   return report.violations
     .filter((v) => v.ruleName === `DR-${rule}`)
     .flatMap((v) => v.violatingResources.map((r) => r.constructPath!))
