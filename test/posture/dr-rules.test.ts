@@ -26,7 +26,7 @@ import { markSiteContent } from '../../lib/posture/site-content';
 import { PLAYBOOK_METADATA } from '../../lib/recovery/playbook-function';
 import { PagingTopic } from '../../lib/shared/paging-topic';
 import { DR_RULES, DrChecks } from '../../lib/posture/dr-checks';
-import { violations } from './rules/fixtures';
+import { continuousRuleCopyingTo, violations } from './rules/fixtures';
 
 const ACCOUNT = '111111111111';
 
@@ -352,20 +352,12 @@ describe('DR-SiteContentRecoveryPointsLocked with several vaults, stacks and sel
       new backup.BackupVault(s, 'Vault', { backupVaultName: 'site-vault', lockConfiguration: LOCK });
     const plan = new backup.BackupPlan(s, 'Plan', { backupVault: target });
     plan.addRule(
-      new backup.BackupPlanRule({
-        enableContinuousBackup: true,
-        deleteAfter: Duration.days(35),
-        copyActions: [
-          {
-            destinationBackupVault: backup.BackupVault.fromBackupVaultArn(
-              s,
-              'CopyRef',
-              `arn:aws:backup:us-west-2:${ACCOUNT}:backup-vault:site-copy`,
-            ),
-            deleteAfter: Duration.days(35),
-          },
-        ],
-      }),
+      continuousRuleCopyingTo(
+        s,
+        'CopyRef',
+        `arn:aws:backup:us-west-2:${ACCOUNT}:backup-vault:site-copy`,
+        Duration.days(35),
+      ),
     );
     plan.addSelection('Sel', {
       resources: options.resources?.(s, site) ?? [backup.BackupResource.fromArn(site.bucketArn)],
@@ -1289,21 +1281,7 @@ describe('DR-SiteContentBackedUp with several buckets and plans', () => {
     const site = siteBucket(s, 'Site');
     const other = new s3.Bucket(s, 'Other');
     const plan = new backup.BackupPlan(s, 'Plan');
-    plan.addRule(
-      new backup.BackupPlanRule({
-        enableContinuousBackup: true,
-        deleteAfter: Duration.days(35),
-        copyActions: [
-          {
-            destinationBackupVault: backup.BackupVault.fromBackupVaultArn(
-              s,
-              'Copy',
-              `arn:aws:backup:${copyRegion}:${ACCOUNT}:backup-vault:v`,
-            ),
-          },
-        ],
-      }),
-    );
+    plan.addRule(continuousRuleCopyingTo(s, 'Copy', `arn:aws:backup:${copyRegion}:${ACCOUNT}:backup-vault:v`));
     plan.addSelection('Sel', {
       resources: [backup.BackupResource.fromArn((selectOther ? other : site).bucketArn)],
     });

@@ -1,6 +1,7 @@
 // Small stacks for the DR rules' tests (jest's unit project): the rule report of an app, and the
 // pieces most rules look at. test/posture/dr-rules.test.ts and test/paging/paging.test.ts use them too.
-import { type App, CfnResource, PhysicalName, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { type App, CfnResource, Duration, PhysicalName, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import * as backup from 'aws-cdk-lib/aws-backup';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { NagMessageLevel } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
@@ -63,4 +64,26 @@ export function siteBucket(scope: Stack, id: string, props: s3.BucketProps = {})
 /** A named site bucket (its name is what a replication rule's destination ARN carries). */
 export function namedSiteBucket(scope: Stack, id: string): s3.Bucket {
   return siteBucket(scope, id, { bucketName: PhysicalName.GENERATE_IF_NEEDED });
+}
+
+/**
+ * A backup rule that DR-SiteContentBackedUp accepts: continuous backup kept 35 days, copied to the
+ * vault at `copyVaultArn` (imported into `scope` as `copyId`), the copy kept `copyDeleteAfter`.
+ */
+export function continuousRuleCopyingTo(
+  scope: Stack,
+  copyId: string,
+  copyVaultArn: string,
+  copyDeleteAfter?: Duration,
+): backup.BackupPlanRule {
+  return new backup.BackupPlanRule({
+    enableContinuousBackup: true,
+    deleteAfter: Duration.days(35),
+    copyActions: [
+      {
+        destinationBackupVault: backup.BackupVault.fromBackupVaultArn(scope, copyId, copyVaultArn),
+        deleteAfter: copyDeleteAfter,
+      },
+    ],
+  });
 }

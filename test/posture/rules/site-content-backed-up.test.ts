@@ -1,7 +1,7 @@
 import { App, Duration } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as events from 'aws-cdk-lib/aws-events';
-import { ACCOUNT, siteBucket, stack, violations } from './fixtures';
+import { ACCOUNT, continuousRuleCopyingTo, siteBucket, stack, violations } from './fixtures';
 
 // DR-SiteContentBackedUp beyond test/posture/dr-rules.test.ts: selections by tag, plans whose rules
 // split continuous backup and the cross-region copy between them.
@@ -61,21 +61,7 @@ describe('DR-SiteContentBackedUp, rules and selections', () => {
     const s = stack(a, 'S', 'us-east-1');
     siteBucket(s, 'B');
     const plan = new backup.BackupPlan(s, 'Plan');
-    plan.addRule(
-      new backup.BackupPlanRule({
-        enableContinuousBackup: true,
-        deleteAfter: Duration.days(35),
-        copyActions: [
-          {
-            destinationBackupVault: backup.BackupVault.fromBackupVaultArn(
-              s,
-              'Copy',
-              `arn:aws:backup:us-west-2:${ACCOUNT}:backup-vault:v`,
-            ),
-          },
-        ],
-      }),
-    );
+    plan.addRule(continuousRuleCopyingTo(s, 'Copy', `arn:aws:backup:us-west-2:${ACCOUNT}:backup-vault:v`));
     plan.addSelection('ByTag', { resources: [backup.BackupResource.fromTag('backup', 'yes')] });
     expect(violations(a, 'SiteContentBackedUp')).toEqual(['S/B/Resource']);
   });
