@@ -21,7 +21,8 @@ const common = {
     '/node_modules/(?!(?:mdast-util-[^/]+|micromark[^/]*|unist-util-[^/]+|github-slugger|decode-named-character-reference|character-entities|devlop|ccount|longest-streak|escape-string-regexp|markdown-table|zwitch)/)',
   ],
   snapshotSerializers: ['<rootDir>/test/support/asset-hash-serializer.js'],
-  setupFilesAfterEnv: ['aws-cdk-lib/testhelpers/jest-autoclean'],
+  // Removes the temporary cdk.out directories of a file's apps once its tests are done.
+  setupFilesAfterEnv: ['<rootDir>/test/support/cdk-autoclean.js'],
 };
 
 // aws-cdk-lib 2.276 (pinned in package.json) runs a built-in CloudFormation validation plugin on

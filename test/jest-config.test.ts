@@ -5,6 +5,8 @@ import * as path from 'node:path';
 import { readConfigs } from 'jest-config';
 import { ROOT } from './support/config';
 
+const AUTOCLEAN = 'test/support/cdk-autoclean.js';
+
 // The settings jest actually runs with, as it resolves jest.config.js (not as the file spells them).
 describe('jest.config.js as jest resolves it', () => {
   const resolved = readConfigs({ $0: 'jest', _: [] } as unknown as Parameters<typeof readConfigs>[0], [ROOT]);
@@ -23,6 +25,11 @@ describe('jest.config.js as jest resolves it', () => {
 
   test('has the two projects, unit and integration', async () => {
     expect((await resolved).configs.map((c) => c.displayName?.name)).toEqual(['unit', 'integration']);
+  });
+
+  test('both projects clean up temporary cdk.out directories with test/support/cdk-autoclean.js', async () => {
+    const setups = (await resolved).configs.map((c) => c.setupFilesAfterEnv);
+    expect(setups).toEqual([AUTOCLEAN, AUTOCLEAN].map((file) => [path.join(ROOT, file)]));
   });
 });
 
@@ -53,6 +60,60 @@ describe('the slow-first sequencer', () => {
   test('lists only test files that exist, each once', () => {
     expect(SLOWEST_FIRST.filter((f) => !fs.existsSync(path.join(ROOT, f)))).toEqual([]);
     expect(new Set(SLOWEST_FIRST).size).toBe(SLOWEST_FIRST.length);
+  });
+});
+
+describe("the unit project's setup file", () => {
+  // It runs in every unit test file's fresh module registry (each mutant's jest run too): importing
+  // test/support/config.ts from it loaded lib/config.ts and zod into every one.
+  const importsOf = (file: string) =>
+    [
+      ...fs.readFileSync(path.join(ROOT, file), 'utf8').matchAll(/^\s*(?:import|export)\b[^;]*?from\s+'([^']+)'/gms),
+    ].map((m) => m[1]);
+
+  test('imports only test/support/project-env.ts, which imports nothing', () => {
+    expect(importsOf('test/support/unit-setup.ts')).toEqual(['./project-env']);
+    expect(importsOf('test/support/project-env.ts')).toEqual([]);
+  });
+});
+
+describe('the temporary cdk.out clean-up (test/support/cdk-autoclean.js)', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { cloudAssemblyLoaded } = require('./support/cdk-autoclean.js');
+
+  test('a file loads the cloud assembly module only once an app synthesizes, which records its directory', () => {
+    // Nothing this file imported has built an app: the clean-up has nothing to load.
+    expect(cloudAssemblyLoaded()).toBe(false);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { App } = require('aws-cdk-lib') as typeof import('aws-cdk-lib');
+    const directory = new App().synth().directory;
+    expect(cloudAssemblyLoaded()).toBe(true);
+    expect(fs.existsSync(directory)).toBe(true);
+  });
+
+  test("removes the directory an app synthesized into once the file's tests are done", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'autoclean-'));
+    try {
+      const record = path.join(dir, 'assembly-directory');
+      fs.writeFileSync(
+        path.join(dir, 'synth.test.js'),
+        `const { App } = require(${JSON.stringify(require.resolve('aws-cdk-lib'))});
+test('synthesizes', () => { require('node:fs').writeFileSync(${JSON.stringify(record)}, new App().synth().directory); });`,
+      );
+      const config = { rootDir: dir, testEnvironment: 'node', setupFilesAfterEnv: [path.join(ROOT, AUTOCLEAN)] };
+      const { CDK_NO_CLEAN_TESTS: _inherited, ...env } = process.env;
+      const run = spawnSync(
+        process.execPath,
+        [require.resolve('jest/bin/jest'), '--config', JSON.stringify(config), '--ci', '--runInBand'],
+        { cwd: dir, encoding: 'utf8', env },
+      );
+      expect(run.status).toBe(0);
+      const assembly = fs.readFileSync(record, 'utf8');
+      expect(assembly).toContain('cdk.out');
+      expect(fs.existsSync(assembly)).toBe(false);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -22,11 +22,6 @@ export function defaultConfigAsWritten(): DrConfig {
   return JSON.parse(fs.readFileSync(path.join(ROOT, 'config', 'default.json'), 'utf8')) as DrConfig;
 }
 
-/**
- * Set (to "1") in every test file of jest's unit project (test/support/unit-setup.ts): a unit test
- * must not synthesize the whole app, so buildApp() and sharedCdkOut() refuse there.
- */
-export const UNIT_PROJECT_ENV = 'PORTFOLIO_DR_UNIT_TEST';
-
-/** Directory of the default app's cloud assembly that the integration global setup synthesizes once per run. */
-export const SHARED_CDK_OUT_ENV = 'PORTFOLIO_DR_SHARED_CDK_OUT';
+// The variables that tell jest's two projects apart live in ./project-env, which imports nothing:
+// the unit project's setup file loads it in every test file (test/support/unit-setup.ts).
+export { SHARED_CDK_OUT_ENV, UNIT_PROJECT_ENV } from './project-env';
