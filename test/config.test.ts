@@ -9,6 +9,7 @@ import {
   knownRegions,
   loadConfig,
   MAX_OBJECTIVE_MINUTES,
+  pagingSubscriptions,
   parseConfig,
 } from '../lib/config';
 import { defaultConfig, defaultConfigAsWritten, ROOT } from './support/config';
@@ -445,6 +446,74 @@ describe('config', () => {
         ],
       };
       expect(parseConfig(input).paging).toEqual(input.paging);
+    });
+
+    // What the paging stacks subscribe (test/paging/paging.test.ts builds them from these lists).
+    test('pagingSubscriptions: an urgency left out pages alertEmail by e-mail; the list given replaces it', () => {
+      const input = valid();
+      input.paging = { high: [{ protocol: 'sms', endpoint: '+447700900123' }] };
+      const config = parseConfig(input);
+      expect(pagingSubscriptions(config, 'high')).toEqual([{ protocol: 'sms', endpoint: '+447700900123' }]);
+      expect(pagingSubscriptions(config, 'low')).toEqual([{ protocol: 'email', endpoint: input.alertEmail }]);
+      expect(pagingSubscriptions(parseConfig(valid()), 'high')).toEqual([
+        { protocol: 'email', endpoint: input.alertEmail },
+      ]);
+    });
+
+    test("pagingSubscriptions: each urgency's list as given, e-mail, SMS and a PagerDuty HTTPS endpoint", () => {
+      const pd = 'https://events.pagerduty.com/integration/0123456789abcdef0123456789abcdef/enqueue';
+      const input = valid();
+      input.paging = {
+        high: [
+          { protocol: 'https', endpoint: pd },
+          { protocol: 'sms', endpoint: '+14155550100' },
+        ],
+        low: [{ protocol: 'email', endpoint: 'team@acme.io' }],
+      };
+      const config = parseConfig(input);
+      expect(pagingSubscriptions(config, 'high')).toEqual(input.paging.high);
+      expect(pagingSubscriptions(config, 'low')).toEqual(input.paging.low);
+    });
+
+    test('every bad subscription is reported with its field, its value and what was expected', () => {
+      expect(
+        problems({
+          high: [
+            { protocol: 'sms', endpoint: '0044 7700 900123' },
+            { protocol: 'https', endpoint: 'http://events.pagerduty.com/integration/x/enqueue' },
+            { protocol: 'pager', endpoint: 'x' },
+            { protocol: 'email', endpoint: 'oncall' },
+          ],
+          low: [],
+          docsBaseUrl: 'docs.acme.io',
+        }),
+      ).toEqual([
+        'paging.high.0.endpoint: got "0044 7700 900123", expected a phone number in E.164 format such as "+14155550100" (a "+", the country code, no spaces)',
+        'paging.high.1.endpoint: got "http://events.pagerduty.com/integration/x/enqueue", expected an https:// URL such as a PagerDuty integration URL "https://events.pagerduty.com/integration/<integration key>/enqueue"',
+        'paging.high.2.protocol: got "pager", expected one of "email", "sms", "https"',
+        'paging.high.3.endpoint: got "oncall", expected an e-mail address such as "oncall@example.com"',
+        'paging.low: got [], expected at least one subscription (or leave the urgency out)',
+        'paging.docsBaseUrl: got "docs.acme.io", expected an https:// URL under which docs/runbooks/<name>.md is published',
+      ]);
+    });
+
+    test('a subscription listed twice in one urgency is refused', () => {
+      expect(
+        problems({
+          low: [
+            { protocol: 'email', endpoint: 'a@acme.io' },
+            { protocol: 'email', endpoint: 'A@acme.io' },
+          ],
+        }),
+      ).toEqual([
+        'paging.low.1: got {"protocol":"email","endpoint":"A@acme.io"}, expected no duplicate: email A@acme.io is listed twice',
+      ]);
+    });
+
+    test('an unknown key in a subscription is named', () => {
+      expect(problems({ high: [{ protocol: 'email', endpoint: 'a@acme.io', to: 'x' }] })).toEqual([
+        'paging.high.0.to: unknown key (value "x"); remove it or fix its spelling',
+      ]);
     });
   });
 

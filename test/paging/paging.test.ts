@@ -5,7 +5,7 @@ import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as eventsTargets from 'aws-cdk-lib/aws-events-targets';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { type DrConfig, pagingSubscriptions, parseConfig } from '../../lib/config';
+import { type DrConfig, parseConfig } from '../../lib/config';
 import { PagingStack } from '../../lib/paging/paging-stack';
 import { TopicPager } from '../../lib/paging/topic-pager';
 import { Names } from '../../lib/shared/naming';
@@ -212,61 +212,6 @@ describe('DR-TopicsAdmitTheirPublishers across stacks', () => {
       new eventsTargets.SnsTopic(high),
     );
     expect(violations(app, 'TopicsAdmitTheirPublishers')).toEqual(['portfolio-paging-us-west-2/High/Topic/Resource']);
-  });
-});
-
-describe('config: paging', () => {
-  const parse = (paging: unknown) => () => parseConfig({ ...BASE, paging }, 'c.json');
-
-  test('an urgency left out pages alertEmail by e-mail; the list given replaces it', () => {
-    const config = parseConfig({ ...BASE, paging: { high: [{ protocol: 'sms', endpoint: '+447700900123' }] } });
-    expect(pagingSubscriptions(config, 'high')).toEqual([{ protocol: 'sms', endpoint: '+447700900123' }]);
-    expect(pagingSubscriptions(config, 'low')).toEqual([{ protocol: 'email', endpoint: 'oncall@acme.io' }]);
-    expect(pagingSubscriptions(parseConfig(BASE), 'high')).toEqual([{ protocol: 'email', endpoint: 'oncall@acme.io' }]);
-  });
-
-  test('every bad subscription is reported with its field, its value and what was expected', () => {
-    expect(
-      parse({
-        high: [
-          { protocol: 'sms', endpoint: '0044 7700 900123' },
-          { protocol: 'https', endpoint: 'http://events.pagerduty.com/integration/x/enqueue' },
-          { protocol: 'pager', endpoint: 'x' },
-          { protocol: 'email', endpoint: 'oncall' },
-        ],
-        low: [],
-        docsBaseUrl: 'docs.acme.io',
-      }),
-    ).toThrow(
-      [
-        'Invalid config c.json:',
-        '  - paging.high.0.endpoint: got "0044 7700 900123", expected a phone number in E.164 format such as "+14155550100" (a "+", the country code, no spaces)',
-        '  - paging.high.1.endpoint: got "http://events.pagerduty.com/integration/x/enqueue", expected an https:// URL such as a PagerDuty integration URL "https://events.pagerduty.com/integration/<integration key>/enqueue"',
-        '  - paging.high.2.protocol: got "pager", expected one of "email", "sms", "https"',
-        '  - paging.high.3.endpoint: got "oncall", expected an e-mail address such as "oncall@example.com"',
-        '  - paging.low: got [], expected at least one subscription (or leave the urgency out)',
-        '  - paging.docsBaseUrl: got "docs.acme.io", expected an https:// URL under which docs/runbooks/<name>.md is published',
-      ].join('\n'),
-    );
-  });
-
-  test('a subscription listed twice in one urgency is refused', () => {
-    expect(
-      parse({
-        low: [
-          { protocol: 'email', endpoint: 'a@acme.io' },
-          { protocol: 'email', endpoint: 'A@acme.io' },
-        ],
-      }),
-    ).toThrow(
-      '  - paging.low.1: got {"protocol":"email","endpoint":"A@acme.io"}, expected no duplicate: email A@acme.io is listed twice',
-    );
-  });
-
-  test('an unknown key in a subscription is named', () => {
-    expect(parse({ high: [{ protocol: 'email', endpoint: 'a@acme.io', to: 'x' }] })).toThrow(
-      '  - paging.high.0.to: unknown key (value "x"); remove it or fix its spelling',
-    );
   });
 });
 

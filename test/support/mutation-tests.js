@@ -14,8 +14,7 @@ const rule = (name, ...own) => [`lib/posture/rules/${name}.ts`, [...RULE_TESTS, 
 
 /** @type {Record<string, string[]>} */
 module.exports = Object.fromEntries([
-  // The paging subscriptions' schema and pagingSubscriptions() are tested where the topics use them.
-  ['lib/config.ts', ['test/config.test.ts', 'test/paging/paging.test.ts']],
+  ['lib/config.ts', ['test/config.test.ts']],
   ['lib/posture/objectives.ts', ['test/posture/budgets.test.ts']],
   rule('alarms-page-one-urgency', 'test/posture/rules/alarms-page-one-urgency.test.ts', 'test/paging/paging.test.ts'),
   rule('alias-evaluates-target-health', 'test/posture/rules/route53-records.test.ts'),
