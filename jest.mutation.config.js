@@ -2,6 +2,7 @@
 // project of jest.config.js on its own. Stryker runs the tests many times over, once per mutant, so
 // it takes only the tests that need no moto server, no Python tool and no synthesis of the whole app;
 // a module whose only tests are integration tests must gain unit tests to be mutation-tested.
+const path = require('node:path');
 const { projects, testTimeout } = require('./jest.config');
 
 const unit = projects.find((project) => project.displayName === 'unit');
@@ -22,4 +23,10 @@ module.exports = {
   // and CDK suites for a playbook module; 21 s a mutant for a DR rule on the shared machine). This
   // extractor makes it follow test/support/mutation-tests.js instead: each module's direct tests.
   dependencyExtractor: '<rootDir>/test/support/mutation-dependencies.js',
+  // A bail (test/support/mutation-bail.js): once a test has failed under a mutant, the environment
+  // skips that mutant's remaining tests and the runner loads none of its remaining test files
+  // (Stryker needs one failure; its jest runner cannot pass jest's bail). Full paths: Stryker resolves
+  // the environment with require.resolve when it wraps it.
+  testEnvironment: path.join(__dirname, 'test/support/mutation-environment.js'),
+  runner: path.join(__dirname, 'test/support/mutation-runner.js'),
 };

@@ -1,0 +1,142 @@
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { readConfigs } from 'jest-config';
+import { ROOT } from './support/config';
+
+// The bail of the mutation runs (test/support/mutation-bail.js, its environment and its runner): once
+// a test has failed under a mutant, that mutant's other tests are skipped and its other files not run.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { MutantBail, ACTIVE_MUTANT } = require('./support/mutation-bail');
+const ENVIRONMENT = path.join(ROOT, 'test/support/mutation-environment.js');
+const RUNNER = path.join(ROOT, 'test/support/mutation-runner.js');
+
+type Mode = string | undefined;
+interface Event {
+  name: string;
+  test: { errors: unknown[]; mode: Mode };
+}
+const test_ = (errors: unknown[] = []) => ({ errors, mode: undefined as Mode });
+/** Feeds `bail` a started and a finished test, as jest-circus does; returns the test's mode after test_start. */
+function run(bail: { onTestEvent(e: Event): void }, errors: unknown[] = []): Mode {
+  const t = test_(errors);
+  bail.onTestEvent({ name: 'test_start', test: t });
+  const mode = t.mode;
+  bail.onTestEvent({ name: 'test_done', test: t });
+  return mode;
+}
+
+describe('the mutation bail', () => {
+  test('under a mutant, the tests after a failure are skipped; those before ran', () => {
+    const bail = new MutantBail({ [ACTIVE_MUTANT]: '7' });
+    expect([run(bail), run(bail, [new Error('killed')]), run(bail), run(bail)]).toEqual([
+      undefined,
+      undefined,
+      'skip',
+      'skip',
+    ]);
+  });
+
+  test('the next mutant runs its tests although the previous one failed', () => {
+    const env: Record<string, string | undefined> = { [ACTIVE_MUTANT]: '7' };
+    const bail = new MutantBail(env);
+    run(bail, [new Error('killed')]);
+    env[ACTIVE_MUTANT] = '8';
+    expect([run(bail), run(bail)]).toEqual([undefined, undefined]);
+  });
+
+  test("without a mutant (Stryker's initial coverage run, plain jest) no test is skipped", () => {
+    for (const env of [{}, { [ACTIVE_MUTANT]: '' }]) {
+      const bail = new MutantBail(env);
+      expect([run(bail, [new Error('fails')]), run(bail)]).toEqual([undefined, undefined]);
+    }
+  });
+
+  test('a mutant whose tests all pass has none skipped', () => {
+    const bail = new MutantBail({ [ACTIVE_MUTANT]: '3' });
+    expect([run(bail), run(bail), run(bail)]).toEqual([undefined, undefined, undefined]);
+    expect(bail.bailed()).toBe(false);
+  });
+
+  test('bailed() holds from the first failure under a mutant until the next mutant', () => {
+    const env: Record<string, string | undefined> = { [ACTIVE_MUTANT]: '7' };
+    const bail = new MutantBail(env);
+    expect(bail.bailed()).toBe(false);
+    run(bail, [new Error('killed')]);
+    expect(bail.bailed()).toBe(true);
+    env[ACTIVE_MUTANT] = '8';
+    expect(bail.bailed()).toBe(false);
+    delete env[ACTIVE_MUTANT];
+    expect(bail.bailed()).toBe(false);
+  });
+});
+
+describe('the mutation bail in jest', () => {
+  test('is the test environment and runner of jest.mutation.config.js, as full paths Stryker can resolve', async () => {
+    const { configs } = await readConfigs({ $0: 'jest', _: [] } as unknown as Parameters<typeof readConfigs>[0], [
+      path.join(ROOT, 'jest.mutation.config.js'),
+    ]);
+    expect(configs.map((c) => [c.testEnvironment, c.runner])).toEqual([[ENVIRONMENT, RUNNER]]);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    expect(require('../jest.mutation.config.js').testEnvironment).toBe(ENVIRONMENT);
+  });
+
+  // Jest on two files, in band as Stryker runs them: after the first failure under a mutant, the other
+  // tests of that file are reported skipped ("pending" in jest's JSON) and the next file is not run.
+  test('skips the rest of a mutant run after the first failure, across files, and nothing without a mutant', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mutation-bail-'));
+    try {
+      fs.writeFileSync(
+        path.join(dir, 'a.test.js'),
+        "test('passes', () => {});\ntest('fails', () => { throw new Error('killed'); });\ntest('after', () => {});\n",
+      );
+      fs.writeFileSync(path.join(dir, 'b.test.js'), "test('next file', () => {});\n");
+      // A plain test sequencer: files in the order given (jest's own would sort by size).
+      fs.writeFileSync(
+        path.join(dir, 'sequencer.js'),
+        'module.exports = class { sort(tests) { return [...tests].sort((a, b) => a.path.localeCompare(b.path)); } cacheResults() {} };\n',
+      );
+      const config = {
+        rootDir: dir,
+        testEnvironment: ENVIRONMENT,
+        runner: RUNNER,
+        testSequencer: path.join(dir, 'sequencer.js'),
+      };
+      const statuses = (env: NodeJS.ProcessEnv) => {
+        const out = path.join(dir, 'out.json');
+        spawnSync(
+          process.execPath,
+          [
+            require.resolve('jest/bin/jest'),
+            '--config',
+            JSON.stringify(config),
+            '--ci',
+            '--runInBand',
+            '--json',
+            `--outputFile=${out}`,
+            'a.test.js',
+            'b.test.js',
+          ],
+          { cwd: dir, encoding: 'utf8', env },
+        );
+        const results = JSON.parse(fs.readFileSync(out, 'utf8')).testResults as {
+          name: string;
+          assertionResults: { title: string; status: string }[];
+        }[];
+        return results
+          .sort((x, y) => x.name.localeCompare(y.name))
+          .flatMap((r) => r.assertionResults.map((a) => `${a.title}: ${a.status}`));
+      };
+      const { [ACTIVE_MUTANT]: _inherited, ...base } = process.env;
+      expect(statuses({ ...base, [ACTIVE_MUTANT]: '12' })).toEqual([
+        'passes: passed',
+        'fails: failed',
+        'after: pending',
+      ]);
+      expect(statuses(base)).toEqual(['passes: passed', 'fails: failed', 'after: passed', 'next file: passed']);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
