@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -5,10 +6,14 @@ import * as path from 'node:path';
 import { readConfigs } from 'jest-config';
 import { ROOT } from './support/config';
 
-// The bail of the mutation runs (test/support/mutation-bail.js, its environment and its runner): once
-// a test has failed under a mutant, that mutant's other tests are skipped and its other files not run.
+// What the mutation runs' jest environment and runner add to jest's:
+// - the bail (test/support/mutation-bail.js): once a test has failed under a mutant, that mutant's
+//   other tests are skipped and its other files not run;
+// - the release of each test file's AsyncLocalStorage instances (test/support/file-async-storages.js).
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { MutantBail, ACTIVE_MUTANT } = require('./support/mutation-bail');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const fileAsyncStorages = require('./support/file-async-storages');
 const ENVIRONMENT = path.join(ROOT, 'test/support/mutation-environment.js');
 const RUNNER = path.join(ROOT, 'test/support/mutation-runner.js');
 
@@ -135,6 +140,70 @@ describe('the mutation bail in jest', () => {
         'after: pending',
       ]);
       expect(statuses(base)).toEqual(['passes: passed', 'fails: failed', 'after: passed', 'next file: passed']);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("a test file's AsyncLocalStorage instances", () => {
+  test('those first put to use during the file are disabled when it ends; one in use before is left alone', () => {
+    const before = new AsyncLocalStorage<string>();
+    before.enterWith('kept');
+    fileAsyncStorages.startFile();
+    const viaRun = new AsyncLocalStorage<string>();
+    const viaEnterWith = new AsyncLocalStorage<string>();
+    const unused = new AsyncLocalStorage<string>();
+    viaRun.run('run', () => before.run('again', () => undefined));
+    viaEnterWith.enterWith('entered');
+    expect([viaEnterWith.getStore(), unused.getStore()]).toEqual(['entered', undefined]);
+    expect(fileAsyncStorages.endFile()).toBe(2);
+    expect([viaEnterWith.getStore(), before.getStore()]).toEqual([undefined, 'kept']);
+    // A storage disabled at the end of a file still works when it is run again.
+    expect(viaRun.run('later', () => viaRun.getStore())).toBe('later');
+    before.disable();
+  });
+
+  test('between files nothing is recorded, and ending twice disables nothing more', () => {
+    const between = new AsyncLocalStorage<string>();
+    between.enterWith('between');
+    fileAsyncStorages.startFile();
+    expect(fileAsyncStorages.endFile()).toBe(0);
+    expect(fileAsyncStorages.endFile()).toBe(0);
+    expect(between.getStore()).toBe('between');
+    between.disable();
+  });
+
+  // Jest on two files in band, as Stryker runs them: each file's run puts jest-circus's own storage
+  // (its test execution context) to use, and the environment disables it at the file's end.
+  test("the environment disables jest-circus's storage of each file it runs", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'file-storages-'));
+    try {
+      const log = path.join(dir, 'released');
+      fs.writeFileSync(
+        path.join(dir, 'environment.js'),
+        `const storages = require(${JSON.stringify(path.join(ROOT, 'test/support/file-async-storages.js'))});
+const endFile = storages.endFile;
+storages.endFile = () => { const n = endFile(); require('node:fs').appendFileSync(${JSON.stringify(log)}, n + '\\n'); return n; };
+module.exports = require(${JSON.stringify(ENVIRONMENT)});
+`,
+      );
+      for (const name of ['a', 'b']) {
+        fs.writeFileSync(
+          path.join(dir, `${name}.test.js`),
+          "test('awaits', async () => { await Promise.resolve(); });\n",
+        );
+      }
+      const config = { rootDir: dir, testEnvironment: path.join(dir, 'environment.js') };
+      const run = spawnSync(
+        process.execPath,
+        [require.resolve('jest/bin/jest'), '--config', JSON.stringify(config), '--ci', '--runInBand'],
+        { cwd: dir, encoding: 'utf8' },
+      );
+      expect(run.status).toBe(0);
+      const released = fs.readFileSync(log, 'utf8').trim().split('\n').map(Number);
+      expect(released).toHaveLength(2);
+      expect(released.every((n) => n >= 1)).toBe(true);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
