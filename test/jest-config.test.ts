@@ -4,6 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { readConfigs } from 'jest-config';
 import { ROOT } from './support/config';
+import { inJestProject } from './support/jest-project';
 
 const AUTOCLEAN = 'test/support/cdk-autoclean.js';
 
@@ -92,28 +93,17 @@ describe('the temporary cdk.out clean-up (test/support/cdk-autoclean.js)', () =>
   });
 
   test("removes the directory an app synthesized into once the file's tests are done", () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'autoclean-'));
-    try {
-      const record = path.join(dir, 'assembly-directory');
-      fs.writeFileSync(
-        path.join(dir, 'synth.test.js'),
-        `const { App } = require(${JSON.stringify(require.resolve('aws-cdk-lib'))});
-test('synthesizes', () => { require('node:fs').writeFileSync(${JSON.stringify(record)}, new App().synth().directory); });`,
-      );
-      const config = { rootDir: dir, testEnvironment: 'node', setupFilesAfterEnv: [path.join(ROOT, AUTOCLEAN)] };
+    const synth = `const { App } = require(${JSON.stringify(require.resolve('aws-cdk-lib'))});
+const record = require('node:path').join(__dirname, 'assembly-directory');
+test('synthesizes', () => { require('node:fs').writeFileSync(record, new App().synth().directory); });`;
+    inJestProject('autoclean-', { 'synth.test.js': synth }, ({ dir, jest }) => {
       const { CDK_NO_CLEAN_TESTS: _inherited, ...env } = process.env;
-      const run = spawnSync(
-        process.execPath,
-        [require.resolve('jest/bin/jest'), '--config', JSON.stringify(config), '--ci', '--runInBand'],
-        { cwd: dir, encoding: 'utf8', env },
-      );
+      const run = jest({ testEnvironment: 'node', setupFilesAfterEnv: [path.join(ROOT, AUTOCLEAN)] }, [], env);
       expect(run.status).toBe(0);
-      const assembly = fs.readFileSync(record, 'utf8');
+      const assembly = fs.readFileSync(path.join(dir, 'assembly-directory'), 'utf8');
       expect(assembly).toContain('cdk.out');
       expect(fs.existsSync(assembly)).toBe(false);
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 });
 

@@ -1,10 +1,9 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { readConfigs } from 'jest-config';
 import { ROOT } from './support/config';
+import { inJestProject } from './support/jest-project';
 
 // What the mutation runs' jest environment and runner add to jest's:
 // - the bail (test/support/mutation-bail.js): once a test has failed under a mutant, that mutant's
@@ -90,41 +89,19 @@ describe('the mutation bail in jest', () => {
   // Jest on two files, in band as Stryker runs them: after the first failure under a mutant, the other
   // tests of that file are reported skipped ("pending" in jest's JSON) and the next file is not run.
   test('skips the rest of a mutant run after the first failure, across files, and nothing without a mutant', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mutation-bail-'));
-    try {
-      fs.writeFileSync(
-        path.join(dir, 'a.test.js'),
+    const files = {
+      'a.test.js':
         "test('passes', () => {});\ntest('fails', () => { throw new Error('killed'); });\ntest('after', () => {});\n",
-      );
-      fs.writeFileSync(path.join(dir, 'b.test.js'), "test('next file', () => {});\n");
+      'b.test.js': "test('next file', () => {});\n",
       // A plain test sequencer: files in the order given (jest's own would sort by size).
-      fs.writeFileSync(
-        path.join(dir, 'sequencer.js'),
+      'sequencer.js':
         'module.exports = class { sort(tests) { return [...tests].sort((a, b) => a.path.localeCompare(b.path)); } cacheResults() {} };\n',
-      );
-      const config = {
-        rootDir: dir,
-        testEnvironment: ENVIRONMENT,
-        runner: RUNNER,
-        testSequencer: path.join(dir, 'sequencer.js'),
-      };
+    };
+    inJestProject('mutation-bail-', files, ({ dir, jest }) => {
+      const config = { testEnvironment: ENVIRONMENT, runner: RUNNER, testSequencer: path.join(dir, 'sequencer.js') };
       const statuses = (env: NodeJS.ProcessEnv) => {
         const out = path.join(dir, 'out.json');
-        spawnSync(
-          process.execPath,
-          [
-            require.resolve('jest/bin/jest'),
-            '--config',
-            JSON.stringify(config),
-            '--ci',
-            '--runInBand',
-            '--json',
-            `--outputFile=${out}`,
-            'a.test.js',
-            'b.test.js',
-          ],
-          { cwd: dir, encoding: 'utf8', env },
-        );
+        jest(config, ['--json', `--outputFile=${out}`, 'a.test.js', 'b.test.js'], env);
         const results = JSON.parse(fs.readFileSync(out, 'utf8')).testResults as {
           name: string;
           assertionResults: { title: string; status: string }[];
@@ -140,9 +117,7 @@ describe('the mutation bail in jest', () => {
         'after: pending',
       ]);
       expect(statuses(base)).toEqual(['passes: passed', 'fails: failed', 'after: passed', 'next file: passed']);
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 });
 
@@ -177,35 +152,20 @@ describe("a test file's AsyncLocalStorage instances", () => {
   // Jest on two files in band, as Stryker runs them: each file's run puts jest-circus's own storage
   // (its test execution context) to use, and the environment disables it at the file's end.
   test("the environment disables jest-circus's storage of each file it runs", () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'file-storages-'));
-    try {
-      const log = path.join(dir, 'released');
-      fs.writeFileSync(
-        path.join(dir, 'environment.js'),
-        `const storages = require(${JSON.stringify(path.join(ROOT, 'test/support/file-async-storages.js'))});
+    const awaits = "test('awaits', async () => { await Promise.resolve(); });\n";
+    // The environment, with each file's count of disabled storages appended to a log.
+    const environment = `const storages = require(${JSON.stringify(path.join(ROOT, 'test/support/file-async-storages.js'))});
+const log = require('node:path').join(__dirname, 'released');
 const endFile = storages.endFile;
-storages.endFile = () => { const n = endFile(); require('node:fs').appendFileSync(${JSON.stringify(log)}, n + '\\n'); return n; };
+storages.endFile = () => { const n = endFile(); require('node:fs').appendFileSync(log, n + '\\n'); return n; };
 module.exports = require(${JSON.stringify(ENVIRONMENT)});
-`,
-      );
-      for (const name of ['a', 'b']) {
-        fs.writeFileSync(
-          path.join(dir, `${name}.test.js`),
-          "test('awaits', async () => { await Promise.resolve(); });\n",
-        );
-      }
-      const config = { rootDir: dir, testEnvironment: path.join(dir, 'environment.js') };
-      const run = spawnSync(
-        process.execPath,
-        [require.resolve('jest/bin/jest'), '--config', JSON.stringify(config), '--ci', '--runInBand'],
-        { cwd: dir, encoding: 'utf8' },
-      );
-      expect(run.status).toBe(0);
-      const released = fs.readFileSync(log, 'utf8').trim().split('\n').map(Number);
+`;
+    const files = { 'environment.js': environment, 'a.test.js': awaits, 'b.test.js': awaits };
+    inJestProject('file-storages-', files, ({ dir, jest }) => {
+      expect(jest({ testEnvironment: path.join(dir, 'environment.js') }).status).toBe(0);
+      const released = fs.readFileSync(path.join(dir, 'released'), 'utf8').trim().split('\n').map(Number);
       expect(released).toHaveLength(2);
       expect(released.every((n) => n >= 1)).toBe(true);
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 });
