@@ -5,9 +5,9 @@
 // jest-autoclean requires aws-cdk-lib/cx-api in every file's afterAll, and cleaning up loads the
 // cloud assembly API behind it (113 modules: the schema, jsonschema, semver) into the file's fresh
 // module registry, also in the playbook tests that never build an app. Each mutant of
-// `npm run test:mutation` is one jest run of a module's test files, so that cost was paid some
-// 4,500 times a run (README, "Mutation testing"). An app records each temporary directory in
-// that module when it synthesizes without an outdir; a file that never loaded it has none to remove.
+// `npm run test:mutation` is one jest run of a module's test files, so that cost was paid for every
+// test file of every mutant (README, "Mutation testing"). An app records each temporary directory
+// in that module when it synthesizes without an outdir; a file that never loaded it has none to remove.
 const path = require('node:path');
 
 // aws-cdk-lib bundles its own copy of the cloud assembly API: resolve it from aws-cdk-lib.
