@@ -67,9 +67,12 @@ describe('the slow-first sequencer', () => {
 describe("the unit project's setup file", () => {
   // It runs in every unit test file's fresh module registry (each mutant's jest run too): importing
   // test/support/config.ts from it loaded lib/config.ts and zod into every one.
+  // Every module a file names: import and export ... from, side-effect imports, require().
   const importsOf = (file: string) =>
     [
-      ...fs.readFileSync(path.join(ROOT, file), 'utf8').matchAll(/^\s*(?:import|export)\b[^;]*?from\s+'([^']+)'/gms),
+      ...fs
+        .readFileSync(path.join(ROOT, file), 'utf8')
+        .matchAll(/(?:^\s*(?:import|export)\b[^;]*?from\s+|^\s*import\s+|\brequire\(\s*)'([^']+)'/gms),
     ].map((m) => m[1]);
 
   test('imports only test/support/project-env.ts, which imports nothing', () => {

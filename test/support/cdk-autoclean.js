@@ -16,8 +16,8 @@ const CLOUD_ASSEMBLY = require.resolve('@aws-cdk/cloud-assembly-api/lib/cloud-as
 });
 
 /** Whether this file's registry has loaded the module that records temporary assemblies. */
-function cloudAssemblyLoaded(cache = require.cache) {
-  return CLOUD_ASSEMBLY in cache;
+function cloudAssemblyLoaded() {
+  return CLOUD_ASSEMBLY in require.cache;
 }
 
 if (!process.env.CDK_NO_CLEAN_TESTS) {

@@ -6,8 +6,9 @@
 // Why: Stryker asks its test runners to stop at the first failing test (its `disableBail` is off by
 // default): one failure is all it needs to count the mutant killed. Its jest runner cannot pass
 // jest's `bail` to runCLI, so every test file and test that covers a mutant ran, also after the
-// first failure had killed it. Skipping changes no mutant's status: a killed mutant stays killed (by
-// the same first failing test), and a surviving mutant's tests all pass, so none of them is skipped.
+// first failure had killed it. A killed mutant stays killed (by the same first failing test), and a
+// surviving mutant's tests all pass, so none of them is skipped. Only a mutant that also sent a later
+// test into an endless loop changes: it is now killed by the earlier failure instead of timing out.
 //
 // Stryker sets __STRYKER_ACTIVE_MUTANT__ in its test runner process for the duration of one
 // mutant's jest run, and runs jest in band in that process, so both the environment (built once per

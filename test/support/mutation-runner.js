@@ -1,7 +1,8 @@
 // The jest runner of the mutation runs (jest.mutation.config.js): jest's own runner, which, in band
 // (as Stryker runs jest), runs a mutant's test files one at a time and, once a test has failed
 // under the mutant, loads none of the remaining files (./mutation-bail.js says why). Loading a test
-// file is most of what a mutant costs: a fresh module registry with aws-cdk-lib or the AWS SDK.
+// file (a fresh module registry with aws-cdk-lib or the AWS SDK) is a large part of what a mutant
+// costs: jest on all the mapped test files took 9.5 s with every test skipped, 17 s with none.
 // A file that is not run has no result; Stryker reads the results of the tests that ran.
 const { default: TestRunner } = require('jest-runner');
 const { bail } = require('./mutation-bail');
